@@ -1,0 +1,56 @@
+/*
+ * The contract between the constructs (synth time) and the runtime (inside Lambda).
+ * Plain constants and types only: both worlds import this file, so it must import nothing.
+ */
+
+/** Environment variable that holds the circuit breaker table name. */
+export const BREAKER_TABLE_ENV = 'RESILIENT_BREAKER_TABLE';
+
+/** Environment variable that holds the function's circuit names (comma separated), when the construct knows them. */
+export const BREAKER_CIRCUITS_ENV = 'RESILIENT_BREAKER_CIRCUITS';
+
+/** CloudWatch namespace of every metric the runtime and the warmer publish (Embedded Metric Format). */
+export const METRIC_NAMESPACE = 'ResilientServerless';
+
+/** Metrics the breaker runtime publishes, dimensioned by `FunctionName` and `Circuit`. */
+export const BREAKER_METRIC = {
+  /** 1 each time this instance moved a circuit to OPEN (exactly one instance fleet-wide per opening). */
+  OPENED: 'CircuitOpened',
+  /** 1 each time this instance moved a circuit to CLOSED after half-open probes succeeded. */
+  CLOSED: 'CircuitClosed',
+  /** Calls rejected locally because the circuit was open. */
+  REJECTED: 'CircuitRejected',
+} as const;
+
+/** Metrics the warmer publishes, dimensioned by `Target` (the alias ARN's function:alias). */
+export const WARMER_METRIC = {
+  REQUESTED: 'WarmRequested',
+  DISTINCT: 'WarmDistinctInstances',
+  COLD: 'WarmColdStarts',
+} as const;
+
+/** Key that marks an invocation payload as a warm-up call. */
+export const WARMUP_KEY = '__resilientWarmup';
+
+/** Payload the warmer sends: `{ [WARMUP_KEY]: WarmupRequest }`. */
+export interface WarmupRequest {
+  /** Identifies one warming round of one target (all N calls share it). */
+  readonly batchId: string;
+  /** 0-based position of this call in the round. */
+  readonly index: number;
+  /** How many concurrent calls the round holds in flight together. */
+  readonly concurrency: number;
+  /** Epoch ms until which every warm-up call is held, so all N occupy distinct environments at once. */
+  readonly releaseAt: number;
+}
+
+/** What a warmed instance answers. */
+export interface WarmupResponse {
+  readonly warmup: true;
+  /** Module-scope id of the execution environment that answered. */
+  readonly instanceId: string;
+  /** True when this warm-up call was the environment's first invocation. */
+  readonly cold: boolean;
+  readonly batchId: string;
+  readonly index: number;
+}
