@@ -1,1 +1,4 @@
-export const VERSION = '0.1.0';
+export * from './function/provisioned-concurrency';
+export * from './function/resilient-function';
+export * from './monitoring/alarm-options';
+export * from './monitoring/alarm-topic';

@@ -1,0 +1,278 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ProvisionedConcurrency, ProvisionedConcurrencyMode } from './provisioned-concurrency';
+import { validateFunctionProps } from './validate-props';
+import { FunctionAlarm, FunctionAlarmsOptions } from '../monitoring/alarm-options';
+import { AlarmTopic } from '../monitoring/alarm-topic';
+import { createFunctionAlarms } from '../monitoring/function-alarms';
+
+/** Name of the alias every integration invokes. */
+export const LIVE_ALIAS_NAME = 'live';
+
+/**
+ * Props of a ResilientFunction: everything NodejsFunction takes, plus production defaults.
+ *
+ * Async-invocation settings (`onFailure`, `onSuccess`, `maxEventAge`, `retryAttempts`) are applied to
+ * the `live` alias, which is what every trigger invokes, instead of to $LATEST.
+ */
+export interface ResilientFunctionProps extends nodejs.NodejsFunctionProps {
+  /**
+   * Provisioned concurrency on the `live` alias: `ProvisionedConcurrency.fixed(n)`,
+   * `.autoscaled({...})` or `.scheduled({...})`.
+   * @default - no provisioned concurrency
+   */
+  readonly provisionedConcurrency?: ProvisionedConcurrency;
+
+  /**
+   * Alarm thresholds and switches.
+   * @default - every applicable alarm with its default threshold
+   */
+  readonly alarms?: FunctionAlarmsOptions;
+
+  /**
+   * Topic every alarm of this function notifies.
+   * @default - the stack's shared alarm topic (one per stack, KMS-encrypted)
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/**
+ * A Node.js Lambda function that is production-ready by default.
+ *
+ * Bundled with esbuild like NodejsFunction, it adds a `live` alias over `currentVersion` that every
+ * integration targets, optional provisioned concurrency on that alias (fixed, autoscaled, scheduled),
+ * X-Ray tracing, a log group with retention, a least-privilege role, a failed-event queue for async
+ * invocations, and alarms on errors, throttles, duration and provisioned concurrency.
+ */
+export class ResilientFunction extends Construct implements iam.IGrantable {
+  /** The underlying function (escape hatch). */
+  public readonly function: lambda.Function;
+
+  /** The `live` alias over the current version; grants, routes, rules and warmers target it. */
+  public readonly alias: lambda.Alias;
+
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+
+  /** The queue that receives async invocations that failed every retry, when the library created one. */
+  public readonly deadLetterQueue?: sqs.IQueue;
+
+  /** Provisioned concurrency settings, if any. */
+  public readonly provisionedConcurrency?: ProvisionedConcurrency;
+
+  /** The autoscaling target of the alias's provisioned concurrency, when autoscaled or scheduled. */
+  public readonly scalableTarget?: lambda.IScalableFunctionAttribute;
+
+  /** The topic the alarms notify, unless alarms are off. */
+  public readonly alarmTopic?: sns.ITopic;
+
+  /** The function timeout. */
+  public readonly timeout: Duration;
+
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  private readonly alarmsByKind: Map<FunctionAlarm, cloudwatch.Alarm>;
+  private readonly extraAlarms: cloudwatch.Alarm[] = [];
+  private readonly alarmActions: cloudwatch.IAlarmAction[] = [];
+
+  constructor(scope: Construct, id: string, props: ResilientFunctionProps) {
+    super(scope, id);
+
+    // Validate: every problem of the props in one error.
+    const timeout = props.timeout ?? Duration.seconds(10);
+    const createsQueue = props.deadLetterQueueEnabled !== false && !props.deadLetterQueue && !props.deadLetterTopic;
+    validateFunctionProps(this, props, { timeout, createsQueue });
+
+    // Build.
+    this.timeout = timeout;
+    this.provisionedConcurrency = props.provisionedConcurrency;
+    this.logGroup = props.logGroup as logs.ILogGroup | undefined ?? new logs.LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    });
+    const role = props.role ?? this.createRole();
+    this.deadLetterQueue = createsQueue ? new sqs.Queue(this, 'FailedInvocations', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    }) : props.deadLetterQueue;
+    if (createsQueue) {
+      Validations.of(this.deadLetterQueue!).acknowledge({
+        id: 'Serverless-SQSRedrivePolicy',
+        reason: 'This queue is itself the dead-letter target of the function; its depth is alarmed and its messages are kept 14 days for replay.',
+      });
+    }
+
+    const sourceMap = props.bundling?.sourceMap ?? true;
+    const { onFailure, onSuccess, maxEventAge, retryAttempts, logRetention: _ignored, provisionedConcurrency: _pc, alarms: _a, alarmTopic: _t, ...functionProps } = props;
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      ...functionProps,
+      runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout,
+      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      role,
+      deadLetterQueue: this.deadLetterQueue,
+      environment: {
+        ...(sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+        ...props.environment,
+      },
+      bundling: { minify: true, sourceMap, ...props.bundling },
+    });
+    this.grantPrincipal = this.function.grantPrincipal;
+
+    this.alias = new lambda.Alias(this, 'LiveAlias', {
+      aliasName: LIVE_ALIAS_NAME,
+      version: this.function.currentVersion,
+      provisionedConcurrentExecutions: props.provisionedConcurrency?.minCapacity,
+    });
+    this.alias.configureAsyncInvoke({
+      onFailure: onFailure ?? this.defaultFailureDestination(props),
+      onSuccess,
+      maxEventAge,
+      retryAttempts,
+    });
+    if (props.provisionedConcurrency && props.provisionedConcurrency.mode !== ProvisionedConcurrencyMode.FIXED) {
+      this.scalableTarget = this.configureAutoscaling(props.provisionedConcurrency);
+    }
+
+    // Wire: alarms notify the chosen topic.
+    this.alarmsByKind = createFunctionAlarms(this, {
+      alias: this.alias,
+      timeout,
+      provisioned: props.provisionedConcurrency !== undefined,
+      deadLetterQueue: createsQueue ? this.deadLetterQueue : undefined,
+    }, props.alarms);
+    if (this.alarmsByKind.size > 0) {
+      this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
+      this.addAlarmAction(new cwactions.SnsAction(this.alarmTopic));
+    }
+    this.acknowledgeInherentFindings(props);
+  }
+
+  /** Every alarm of this function, including ones other library constructs attached. */
+  public get alarms(): cloudwatch.Alarm[] {
+    return [...this.alarmsByKind.values(), ...this.extraAlarms];
+  }
+
+  /** The alarm of one kind, if it exists (it may be disabled or not apply to this function). */
+  public alarm(kind: FunctionAlarm): cloudwatch.Alarm | undefined {
+    return this.alarmsByKind.get(kind);
+  }
+
+  /** Adds an action to every alarm of this function, present and future. */
+  public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
+    this.alarmActions.push(...actions);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(...actions);
+    }
+  }
+
+  /**
+   * Adopts an alarm about this function (e.g. a circuit opened) so it gets this function's alarm actions.
+   */
+  public addAlarm(alarm: cloudwatch.Alarm): void {
+    this.extraAlarms.push(alarm);
+    alarm.addAlarmAction(...this.alarmActions);
+  }
+
+  /** Lets the grantee invoke the `live` alias (and only the alias). */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return this.alias.grantInvoke(grantee);
+  }
+
+  /** Adds an environment variable to the function. */
+  public addEnvironment(key: string, value: string): void {
+    this.function.addEnvironment(key, value);
+  }
+
+  /** Invocations of the `live` alias. */
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricInvocations(props);
+  }
+
+  /** Errors of the `live` alias. */
+  public metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricErrors(props);
+  }
+
+  /** Throttles of the `live` alias. */
+  public metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricThrottles(props);
+  }
+
+  /** Duration of the `live` alias. */
+  public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricDuration(props);
+  }
+
+  /** Fraction (0–1) of the alias's provisioned concurrency in use. */
+  public metricProvisionedConcurrencyUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metric('ProvisionedConcurrencyUtilization', { statistic: 'Maximum', ...props });
+  }
+
+  /** Invocations of the alias that ran outside provisioned concurrency. */
+  public metricProvisionedConcurrencySpilloverInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metric('ProvisionedConcurrencySpilloverInvocations', { statistic: 'Sum', ...props });
+  }
+
+  private createRole(): iam.Role {
+    // Instead of AWSLambdaBasicExecutionRole (logs:* on every log group): write to this function's group only.
+    const role = new iam.Role(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [(this.logGroup as logs.ILogGroup).logGroupArn],
+    }));
+    return role;
+  }
+
+  private defaultFailureDestination(props: ResilientFunctionProps): lambda.IDestination | undefined {
+    if (this.deadLetterQueue) {
+      return new destinations.SqsDestination(this.deadLetterQueue);
+    }
+    return props.deadLetterTopic ? new destinations.SnsDestination(props.deadLetterTopic) : undefined;
+  }
+
+  private configureAutoscaling(pc: ProvisionedConcurrency): lambda.IScalableFunctionAttribute {
+    const scaling = this.alias.addAutoScaling({ minCapacity: pc.minCapacity, maxCapacity: pc.maxCapacity });
+    if (pc.utilizationTarget !== undefined) {
+      scaling.scaleOnUtilization({
+        utilizationTarget: pc.utilizationTarget,
+        scaleInCooldown: pc.scaleInCooldown,
+        scaleOutCooldown: pc.scaleOutCooldown,
+      });
+    }
+    for (const window of pc.schedules) {
+      scaling.scaleOnSchedule(window.name, {
+        schedule: window.schedule,
+        minCapacity: window.minCapacity,
+        maxCapacity: window.maxCapacity,
+        timeZone: window.timeZone,
+      });
+    }
+    return scaling;
+  }
+
+  private acknowledgeInherentFindings(props: ResilientFunctionProps): void {
+    if (props.role || (props.tracing !== undefined && props.tracing !== lambda.Tracing.ACTIVE)) {
+      return;
+    }
+    const reason = 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html); every other statement of this role is scoped to its resources.';
+    const validations = Validations.of(this.function.role!);
+    validations.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
+    validations.acknowledge({ id: 'Serverless-StarPermissions', reason });
+  }
+}
