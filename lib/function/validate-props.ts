@@ -71,8 +71,9 @@ function validateProvisionedConcurrency(v: PropsValidator, pc: ProvisionedConcur
     }
   });
   if (isConcrete(reserved) && isConcrete(pc.peakCapacity)) {
-    v.check(pc.peakCapacity <= reserved, `${p} (peak ${pc.peakCapacity})`, pc.peakCapacity,
-      `<= reservedConcurrentExecutions (${reserved}): Lambda cannot provision more environments than the function may run`);
+    if (pc.peakCapacity > reserved) {
+      v.fail(`provisionedConcurrency peak capacity must be <= reservedConcurrentExecutions (${reserved}), got ${pc.peakCapacity}: Lambda cannot keep more environments provisioned than the function may run`);
+    }
   }
 }
 

@@ -51,7 +51,7 @@ export class PropsValidator {
     }
     const list = this.problems.map((p) => `  - ${p}`).join('\n');
     const noun = this.problems.length === 1 ? 'problem' : 'problems';
-    throw new Error(`${this.constructName} at '${this.scope.node.path}' has ${this.problems.length} invalid ${noun}:\n${list}`);
+    throw new Error(`${this.constructName} at '${this.scope.node.path}' has ${this.problems.length} ${noun} in its props:\n${list}`);
   }
 }
 

@@ -1,0 +1,126 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { CircuitState } from './circuit-state';
+import { BUCKETS_PER_WINDOW } from './options';
+
+/*
+ * One DynamoDB item per circuit (partition key `pk` = circuit name), flat attributes only:
+ *   st, ver        state and version; ver is bumped by every open and close, and every transition is
+ *                  conditional on it, so exactly one writer wins and a stale CLOSED can never overwrite OPEN
+ *   ou, oc         open-until (epoch ms) and consecutive opens (drives the backoff)
+ *   lx<i> lo<i> ld<i>  probe slot i of the half-open budget: lease expiry, lease owner, done (succeeded)
+ *   s_<ver>_<bucket>, f_<ver>_<bucket>, slow_<ver>_<bucket>
+ *                  success / failure / slow counters of one time bucket, written with ADD. The version in
+ *                  the name keeps counts flushed late by an instance that missed a transition out of the
+ *                  window of the new epoch, without losing them.
+ */
+
+/** One probe permit of the half-open budget. */
+export interface ProbeSlot {
+  readonly leaseUntil: number | undefined;
+  readonly owner: string | undefined;
+  readonly done: boolean;
+}
+
+/** One time-bucketed counter attribute. */
+export interface BucketCounter {
+  readonly attribute: string;
+  readonly kind: 's' | 'f' | 'slow';
+  readonly version: number;
+  readonly bucket: number;
+  readonly count: number;
+}
+
+/** The circuit as last read from (or written to) the store. */
+export interface CircuitView {
+  readonly state: CircuitState;
+  readonly version: number;
+  readonly openUntil: number;
+  readonly openCount: number;
+  readonly slots: readonly ProbeSlot[];
+  readonly counters: readonly BucketCounter[];
+}
+
+/** Fleet-wide outcome counts of the current version inside the window. */
+export interface WindowCounts {
+  readonly calls: number;
+  readonly failures: number;
+  readonly slow: number;
+}
+
+const COUNTER = /^(s|f|slow)_(\d+)_(\d+)$/;
+
+/** The view of a circuit whose item does not exist yet. */
+export function initialView(probes: number): CircuitView {
+  return parseItem(undefined, probes);
+}
+
+export function parseItem(item: Record<string, AttributeValue> | undefined, probes: number): CircuitView {
+  const n = (key: string): number | undefined => (item?.[key]?.N === undefined ? undefined : Number(item[key].N));
+  const st = item?.st?.S;
+  const slots: ProbeSlot[] = [];
+  for (let i = 0; i < probes; i++) {
+    slots.push({ leaseUntil: n(`lx${i}`), owner: item?.[`lo${i}`]?.S, done: item?.[`ld${i}`] !== undefined });
+  }
+  const counters: BucketCounter[] = [];
+  for (const attribute of Object.keys(item ?? {})) {
+    const match = COUNTER.exec(attribute);
+    if (match) {
+      counters.push({
+        attribute, kind: match[1] as BucketCounter['kind'], version: Number(match[2]),
+        bucket: Number(match[3]), count: n(attribute) ?? 0,
+      });
+    }
+  }
+  return {
+    state: st === 'OPEN' || st === 'HALF_OPEN' ? st : 'CLOSED',
+    version: n('ver') ?? 0,
+    openUntil: n('ou') ?? 0,
+    openCount: n('oc') ?? 0,
+    slots,
+    counters,
+  };
+}
+
+export function bucketOf(now: number, bucketMs: number): number {
+  return Math.floor(now / bucketMs);
+}
+
+export function windowCounts(view: CircuitView, now: number, bucketMs: number): WindowCounts {
+  const oldest = bucketOf(now, bucketMs) - BUCKETS_PER_WINDOW;
+  let calls = 0;
+  let failures = 0;
+  let slow = 0;
+  for (const c of view.counters) {
+    if (c.version !== view.version || c.bucket <= oldest) continue;
+    if (c.kind === 'slow') slow += c.count;
+    else {
+      calls += c.count;
+      if (c.kind === 'f') failures += c.count;
+    }
+  }
+  return { calls, failures, slow };
+}
+
+/** Counter attributes that have left the window: the next flush REMOVEs them so the item stays small. */
+export function expiredCounters(view: CircuitView, now: number, bucketMs: number): string[] {
+  const oldest = bucketOf(now, bucketMs) - BUCKETS_PER_WINDOW;
+  return view.counters.filter((c) => c.bucket <= oldest).map((c) => c.attribute);
+}
+
+/** Slots a probe may take: never succeeded, and never leased or whose lease has expired. */
+export function freeSlots(view: CircuitView, now: number): number[] {
+  const free: number[] = [];
+  view.slots.forEach((slot, i) => {
+    if (!slot.done && (slot.leaseUntil === undefined || slot.leaseUntil < now)) free.push(i);
+  });
+  return free;
+}
+
+/** Earliest time a currently leased slot becomes reclaimable. */
+export function nextLeaseExpiry(view: CircuitView): number {
+  let earliest = Infinity;
+  for (const slot of view.slots) {
+    if (!slot.done && slot.leaseUntil !== undefined) earliest = Math.min(earliest, slot.leaseUntil + 1);
+  }
+  return earliest;
+}

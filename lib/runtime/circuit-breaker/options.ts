@@ -1,0 +1,175 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BREAKER_TABLE_ENV } from '../../contract';
+import type { StateChange } from './circuit-state';
+
+/** What the breaker does when its state store (DynamoDB) fails or is too slow. */
+export type StoreFailurePolicy = 'fail-open' | 'fail-closed';
+
+/** A source of time; `Date` satisfies it. Inject a fake one in tests. */
+export interface Clock {
+  now(): number;
+}
+
+/** Options of a `CircuitBreaker`. Every duration is in milliseconds. */
+export interface CircuitBreakerOptions {
+  /** Circuit id, the partition key of its DynamoDB item: 1-255 characters of letters, digits and `. _ - : /`. */
+  readonly name: string;
+  /** Breaker table. @default process.env.RESILIENT_BREAKER_TABLE (set by the CircuitBreakerTable construct) */
+  readonly tableName?: string;
+  /** DynamoDB client. @default - a client with short timeouts (storeTimeoutMs) and at most 2 attempts */
+  readonly client?: DynamoDBClient;
+  /** Percentage (1-100) of failed calls in the window at or above which the circuit opens. @default 50 */
+  readonly failureRateThreshold?: number;
+  /** Fleet-wide calls in the window below which the circuit never opens. @default 10 */
+  readonly minimumCalls?: number;
+  /** Sliding window of the failure rate, kept as 10 time buckets. @default 60_000 */
+  readonly windowMs?: number;
+  /** How long the circuit stays OPEN before probes; doubles on each consecutive re-open. @default 30_000 */
+  readonly openMs?: number;
+  /** Cap of the open-period backoff. @default max(openMs, 300_000) */
+  readonly maxOpenMs?: number;
+  /** Fleet-wide probe permits in HALF_OPEN; that many successful probes close the circuit. @default 3 */
+  readonly halfOpenProbes?: number;
+  /** Upper bound of a probe's lease when the invocation's remaining time is unknown. @default 60_000 */
+  readonly probeLeaseMs?: number;
+  /** Abort the protected call (its AbortSignal fires) and count a failure after this long. @default - no timeout */
+  readonly callTimeoutMs?: number;
+  /** A call that takes at least this long counts as slow. @default - slow calls are not tracked */
+  readonly slowCallMs?: number;
+  /** Percentage (1-100) of slow calls in the window at or above which the circuit opens. @default 100 when slowCallMs is set */
+  readonly slowCallRateThreshold?: number;
+  /** Decides whether an error counts as a failure; other errors count as successes and are rethrown. @default - every error is a failure */
+  readonly isFailure?: (error: unknown) => boolean;
+  /** Result to use when a call is rejected or fails (receives the error). @default - rethrow */
+  readonly fallback?: (error: unknown) => unknown;
+  /** Re-read the state from the store at most this often while CLOSED or HALF_OPEN. @default 5_000 */
+  readonly refreshMs?: number;
+  /** Flush locally counted outcomes at most this often... @default 5_000 */
+  readonly flushMs?: number;
+  /** ...or as soon as this many failures are pending. @default 5 */
+  readonly flushAfterFailures?: number;
+  /** Budget of one store request, retries included. @default 200 */
+  readonly storeTimeoutMs?: number;
+  /** Admit calls (`fail-open`) or reject them (`fail-closed`) while the store is failing. @default 'fail-open' */
+  readonly onStoreFailure?: StoreFailurePolicy;
+  /** Called on every state change this instance observes. @default - none */
+  readonly onStateChange?: (change: StateChange) => void;
+  /** Publish CloudWatch metrics (Embedded Metric Format) on stdout, or to this writer. @default true */
+  readonly metrics?: boolean | ((line: string) => void);
+  /** Time source. @default Date */
+  readonly clock?: Clock;
+}
+
+/** Options after defaults, as the breaker uses them. */
+export interface ResolvedOptions {
+  readonly name: string;
+  readonly tableName: string;
+  readonly failureRateThreshold: number;
+  readonly minimumCalls: number;
+  readonly windowMs: number;
+  readonly bucketMs: number;
+  readonly openMs: number;
+  readonly maxOpenMs: number;
+  readonly halfOpenProbes: number;
+  readonly probeLeaseMs: number;
+  readonly callTimeoutMs: number | undefined;
+  readonly slowCallMs: number | undefined;
+  readonly slowCallRateThreshold: number;
+  readonly refreshMs: number;
+  readonly flushMs: number;
+  readonly flushAfterFailures: number;
+  readonly storeTimeoutMs: number;
+  readonly failClosed: boolean;
+}
+
+/** Buckets per window: finer buckets slide more smoothly but make the item bigger. */
+export const BUCKETS_PER_WINDOW = 10;
+
+const NAME = /^[A-Za-z0-9._:/-]{1,255}$/;
+const TABLE = /^[A-Za-z0-9._-]{3,255}$/;
+const DAY = 86_400_000;
+
+/** Applies defaults and checks every option; throws one error listing every problem. */
+export function resolveOptions(options: CircuitBreakerOptions): ResolvedOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`CircuitBreaker: options must be an object with at least a name, got ${show(options)}`);
+  }
+  const problems: string[] = [];
+  const name = options.name;
+  const label = typeof name === 'string' && name !== '' ? `CircuitBreaker "${name}"` : 'CircuitBreaker';
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    problems.push(`name must be 1-255 characters of letters, digits and . _ - : /, got ${show(name)}`);
+  }
+  const tableName = options.tableName ?? process.env[BREAKER_TABLE_ENV];
+  if (tableName === undefined || tableName === '') {
+    problems.push(`tableName is required: pass it or set ${BREAKER_TABLE_ENV} (the CircuitBreakerTable construct does)`);
+  } else if (typeof tableName !== 'string' || !TABLE.test(tableName)) {
+    problems.push(`tableName must be a DynamoDB table name (3-255 characters of letters, digits and . _ -), got ${show(tableName)}`);
+  }
+
+  const num = (key: keyof CircuitBreakerOptions, fallback: number, min: number, max: number, integer = true): number => {
+    const value = options[key];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+      problems.push(`${key} must be ${integer ? 'an integer ' : ''}between ${min} and ${max}, got ${show(value)}`);
+      return fallback;
+    }
+    return value;
+  };
+  const optionalNum = (key: keyof CircuitBreakerOptions, min: number, max: number): number | undefined =>
+    options[key] === undefined ? undefined : num(key, 0, min, max);
+
+  const failureRateThreshold = num('failureRateThreshold', 50, 1, 100, false);
+  const minimumCalls = num('minimumCalls', 10, 1, 1_000_000);
+  const windowMs = num('windowMs', 60_000, 1_000, DAY);
+  const openMs = num('openMs', 30_000, 100, DAY);
+  const maxOpenMs = num('maxOpenMs', Math.max(openMs, 300_000), openMs, DAY);
+  const halfOpenProbes = num('halfOpenProbes', 3, 1, 20);
+  const probeLeaseMs = num('probeLeaseMs', 60_000, 100, 900_000);
+  const callTimeoutMs = optionalNum('callTimeoutMs', 1, DAY);
+  const slowCallMs = optionalNum('slowCallMs', 1, DAY);
+  const slowCallRateThreshold = num('slowCallRateThreshold', 100, 1, 100, false);
+  if (options.slowCallRateThreshold !== undefined && options.slowCallMs === undefined) {
+    problems.push('slowCallRateThreshold needs slowCallMs (what counts as slow), got no slowCallMs');
+  }
+  const refreshMs = num('refreshMs', 5_000, 0, DAY);
+  const flushMs = num('flushMs', 5_000, 0, DAY);
+  const flushAfterFailures = num('flushAfterFailures', 5, 1, 1_000_000);
+  const storeTimeoutMs = num('storeTimeoutMs', 200, 10, 60_000);
+
+  const policy = options.onStoreFailure ?? 'fail-open';
+  if (policy !== 'fail-open' && policy !== 'fail-closed') {
+    problems.push(`onStoreFailure must be 'fail-open' or 'fail-closed', got ${show(policy)}`);
+  }
+  for (const key of ['isFailure', 'fallback', 'onStateChange'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'function') {
+      problems.push(`${key} must be a function, got ${show(options[key])}`);
+    }
+  }
+  if (options.metrics !== undefined && typeof options.metrics !== 'boolean' && typeof options.metrics !== 'function') {
+    problems.push(`metrics must be a boolean or a function(line), got ${show(options.metrics)}`);
+  }
+  if (options.clock !== undefined && typeof options.clock?.now !== 'function') {
+    problems.push(`clock must have a now() method returning epoch ms, got ${show(options.clock)}`);
+  }
+  if (options.client !== undefined && typeof (options.client as { send?: unknown } | null)?.send !== 'function') {
+    problems.push(`client must be a DynamoDBClient, got ${show(options.client)}`);
+  }
+
+  if (problems.length > 0) {
+    throw new Error(problems.map((p) => `${label}: ${p}`).join('\n'));
+  }
+  return {
+    name, tableName: tableName as string, failureRateThreshold, minimumCalls, windowMs,
+    bucketMs: Math.ceil(windowMs / BUCKETS_PER_WINDOW), openMs, maxOpenMs, halfOpenProbes, probeLeaseMs,
+    callTimeoutMs, slowCallMs, slowCallRateThreshold, refreshMs, flushMs, flushAfterFailures, storeTimeoutMs,
+    failClosed: policy === 'fail-closed',
+  };
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}

@@ -1,0 +1,297 @@
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { FunctionAlarm, ProvisionedConcurrency } from '../../lib';
+import { nagFindings } from '../support/nag';
+import { echoFunction, newStack } from '../support/stacks';
+
+const businessHours = appscaling.Schedule.cron({ minute: '0', hour: '8', weekDay: 'MON-FRI' });
+// The alias's async config is qualified by the alias: the 8th field of the alias ARN ("live"), never $LATEST.
+const ALIAS_QUALIFIER = { 'Fn::Select': [7, { 'Fn::Split': [':', { Ref: Match.stringLikeRegexp('FnLiveAlias') }] }] };
+const evening = appscaling.Schedule.cron({ minute: '0', hour: '19', weekDay: 'MON-FRI' });
+
+describe('defaults', () => {
+  const stack = newStack();
+  const fn = echoFunction(stack);
+  const template = Template.fromStack(stack);
+
+  test('function: Node.js 24 on arm64, explicit memory and timeout, X-Ray, own log group', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 10,
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('FnLogGroup') } },
+      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('role: no AWS managed policy, log writes scoped to the function log group', () => {
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('FnLogGroup'), 'Arn'] },
+        }]),
+      },
+    });
+  });
+
+  test('live alias over the current version', () => {
+    template.hasResourceProperties('AWS::Lambda::Alias', {
+      Name: 'live',
+      FunctionVersion: { 'Fn::GetAtt': [Match.stringLikeRegexp('FnFunctionCurrentVersion'), 'Version'] },
+      ProvisionedConcurrencyConfig: Match.absent(),
+    });
+    expect(fn.alias.aliasName).toBe('live');
+    expect(fn.function).toBeInstanceOf(lambda.Function);
+  });
+
+  test('failed async invocations go to an encrypted, TLS-only queue: DLQ and the alias on-failure destination', () => {
+    const queue = { 'Fn::GetAtt': [Match.stringLikeRegexp('FnFailedInvocations'), 'Arn'] };
+    template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: queue } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      Qualifier: ALIAS_QUALIFIER,
+      DestinationConfig: { OnFailure: { Destination: queue } },
+    });
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+    });
+  });
+
+  test('alarms: error rate, throttles, p99 duration, DLQ depth, async delivery failures, all on the alias, unnamed, to the stack topic', () => {
+    expect(fn.alarms).toHaveLength(5);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.Properties.AlarmName).toBeUndefined();
+      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ResilientAlarmTopic/) }]);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Duration',
+      ExtendedStatistic: 'p99',
+      Threshold: 8000,
+      Dimensions: Match.arrayWith([{ Name: 'Resource', Value: { 'Fn::Join': ['', [{ Ref: Match.anyValue() }, ':live']] } }]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Threshold: 0, EvaluationPeriods: 5, DatapointsToAlarm: 3 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(invocations > 0, 100 * errors / invocations, 0)' })]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DestinationDeliveryFailures' });
+  });
+
+  test('the shared alarm topic is KMS-encrypted with a rotating key CloudWatch may use, and TLS-only', () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('ResilientAlarmTopicKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('cdk-nag AwsSolutions and Serverless: zero unacknowledged findings', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('provisioned concurrency', () => {
+  test('fixed: allocation on the alias, PC alarms, no autoscaling', () => {
+    const stack = newStack();
+    const fn = echoFunction(stack, { provisionedConcurrency: ProvisionedConcurrency.fixed(5) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 5 } });
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+    expect(fn.scalableTarget).toBeUndefined();
+    expect(fn.alarm(FunctionAlarm.PROVISIONED_SPILLOVER)).toBeDefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ProvisionedConcurrencySpilloverInvocations', Statistic: 'Sum', Threshold: 0 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 90,
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ProvisionedConcurrencyUtilization' }), Stat: 'Maximum' }) })]),
+    });
+  });
+
+  test('autoscaled: target tracking on utilization plus scheduled windows with time zone', () => {
+    const stack = newStack();
+    echoFunction(stack, {
+      provisionedConcurrency: ProvisionedConcurrency.autoscaled({
+        minCapacity: 2, maxCapacity: 20, utilizationTarget: 0.6,
+        schedules: [
+          { name: 'BusinessHours', schedule: businessHours, minCapacity: 10, maxCapacity: 40, timeZone: TimeZone.EUROPE_BERLIN },
+          { name: 'Evening', schedule: evening, minCapacity: 2 },
+        ],
+      }),
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Alias', { ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 2,
+      MaxCapacity: 20,
+      ScalableDimension: 'lambda:function:ProvisionedConcurrency',
+      ServiceNamespace: 'lambda',
+      ResourceId: { 'Fn::Join': ['', ['function:', Match.anyValue(), ':live']] },
+      ScheduledActions: [
+        { ScheduledActionName: 'BusinessHours', Schedule: 'cron(0 8 ? * MON-FRI *)', Timezone: 'Europe/Berlin', ScalableTargetAction: { MinCapacity: 10, MaxCapacity: 40 } },
+        { ScheduledActionName: 'Evening', Schedule: 'cron(0 19 ? * MON-FRI *)', ScalableTargetAction: { MinCapacity: 2 } },
+      ],
+    });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      PolicyType: 'TargetTrackingScaling',
+      TargetTrackingScalingPolicyConfiguration: {
+        TargetValue: 0.6,
+        PredefinedMetricSpecification: { PredefinedMetricType: 'LambdaProvisionedConcurrencyUtilization' },
+      },
+    });
+  });
+
+  test('scheduled: windows without target tracking', () => {
+    const stack = newStack();
+    const fn = echoFunction(stack, {
+      provisionedConcurrency: ProvisionedConcurrency.scheduled({ minCapacity: 1, schedules: [{ name: 'Day', schedule: businessHours, minCapacity: 5, maxCapacity: 5 }] }),
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 0);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 1, MaxCapacity: 1, ScheduledActions: Match.arrayWith([Match.objectLike({ ScheduledActionName: 'Day' })]) });
+    expect(fn.scalableTarget).toBeDefined();
+    expect(fn.provisionedConcurrency?.peakCapacity).toBe(5);
+  });
+
+  test('reserved concurrency passes through and bounds provisioned concurrency', () => {
+    const stack = newStack();
+    echoFunction(stack, { reservedConcurrentExecutions: 10, provisionedConcurrency: ProvisionedConcurrency.fixed(10) });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 10 });
+  });
+});
+
+describe('alarm options', () => {
+  test('alarms can be switched off entirely: no alarms, no topic', () => {
+    const stack = newStack();
+    const fn = echoFunction(stack, { alarms: { enabled: false } });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    expect(fn.alarmTopic).toBeUndefined();
+  });
+
+  test('single alarms can be switched off and thresholds overridden', () => {
+    const stack = newStack();
+    const fn = echoFunction(stack, {
+      timeout: Duration.seconds(30),
+      alarms: {
+        disable: [FunctionAlarm.THROTTLES, FunctionAlarm.ASYNC_DELIVERY_FAILURES],
+        maxErrorRatePercent: 5,
+        maxDurationP99PercentOfTimeout: 50,
+        period: Duration.minutes(5),
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+      },
+    });
+    const template = Template.fromStack(stack);
+    expect(fn.alarms).toHaveLength(3);
+    expect(fn.alarm(FunctionAlarm.THROTTLES)).toBeUndefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Threshold: 15000, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 5, Metrics: Match.anyValue() });
+  });
+
+  test('a user topic replaces the shared one; addAlarmAction reaches every alarm, including adopted ones', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'OnCall');
+    const fn = echoFunction(stack, { alarmTopic: topic });
+    const extra = new sns.Topic(stack, 'Extra');
+    fn.addAlarmAction({ bind: () => ({ alarmActionArn: extra.topicArn }) });
+    const adopted = new cloudwatch.Alarm(stack, 'Adopted', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 1 });
+    fn.addAlarm(adopted);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SNS::Topic', 2);
+    expect(fn.alarms).toHaveLength(6);
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OnCall/) }, { Ref: expect.stringMatching(/^Extra/) }]);
+    }
+  });
+});
+
+describe('integration points', () => {
+  test('grantInvoke allows the alias only, never $LATEST or the unqualified function', () => {
+    const stack = newStack();
+    const fn = echoFunction(stack);
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    fn.grantInvoke(caller);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('Caller') }],
+      PolicyDocument: { Statement: [{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { Ref: Match.stringLikeRegexp('FnLiveAlias') } }] },
+    });
+  });
+
+  test('metric helpers use the alias dimension', () => {
+    const stack = newStack();
+    const fn = echoFunction(stack);
+    for (const metric of [fn.metricInvocations(), fn.metricErrors(), fn.metricThrottles(), fn.metricDuration(), fn.metricProvisionedConcurrencyUtilization(), fn.metricProvisionedConcurrencySpilloverInvocations()]) {
+      expect(stack.resolve(metric.dimensions?.Resource)).toEqual({ 'Fn::Join': ['', [{ Ref: expect.stringMatching(/^FnFunction/) }, ':live']] });
+    }
+    expect(fn.metricProvisionedConcurrencySpilloverInvocations().metricName).toBe('ProvisionedConcurrencySpilloverInvocations');
+  });
+
+  test('NodejsFunction props pass through: user role, own queue, own destination, no source maps, log retention', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Own', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const queue = new sqs.Queue(stack, 'OwnQueue', { enforceSSL: true });
+    const fn = echoFunction(stack, {
+      role,
+      deadLetterQueue: queue,
+      onFailure: new destinations.SqsDestination(queue),
+      retryAttempts: 1,
+      maxEventAge: Duration.hours(1),
+      bundling: { sourceMap: false },
+      logRetention: logs.RetentionDays.ONE_WEEK,
+      environment: { STAGE: 'prod' },
+      memorySize: 1024,
+    });
+    const template = Template.fromStack(stack);
+    expect(fn.deadLetterQueue).toBe(queue);
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Role: { 'Fn::GetAtt': [Match.stringLikeRegexp('Own'), 'Arn'] },
+      MemorySize: 1024,
+      Environment: { Variables: { STAGE: 'prod', NODE_OPTIONS: Match.absent() } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { Qualifier: ALIAS_QUALIFIER, MaximumRetryAttempts: 1, MaximumEventAgeInSeconds: 3600 });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    expect(fn.alarm(FunctionAlarm.DEAD_LETTER_QUEUE_DEPTH)).toBeUndefined();
+  });
+
+  test('deadLetterQueueEnabled: false creates no queue and no queue alarm', () => {
+    const stack = newStack();
+    const fn = echoFunction(stack, { deadLetterQueueEnabled: false });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::SQS::Queue', 0);
+    expect(fn.deadLetterQueue).toBeUndefined();
+    expect(fn.alarms).toHaveLength(4);
+  });
+
+  test('a fully configured function also has zero unacknowledged cdk-nag findings', () => {
+    const stack: Stack = newStack();
+    echoFunction(stack, {
+      reservedConcurrentExecutions: 50,
+      provisionedConcurrency: ProvisionedConcurrency.autoscaled({ minCapacity: 2, maxCapacity: 20, schedules: [{ name: 'Day', schedule: businessHours, minCapacity: 5 }] }),
+    });
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
