@@ -54,3 +54,21 @@ export interface WarmupResponse {
   readonly batchId: string;
   readonly index: number;
 }
+
+/** One alias the warmer keeps warm. */
+export interface WarmerTarget {
+  /** ARN of the alias to invoke (`arn:aws:lambda:region:account:function:name:alias`). */
+  readonly functionArn: string;
+  /** How many distinct execution environments to keep warm. */
+  readonly concurrency: number;
+}
+
+/** Input of the warmer function: the payload its EventBridge rule or schedule sends. */
+export interface WarmerEvent {
+  readonly targets: WarmerTarget[];
+  /**
+   * Milliseconds from the start of a round's fan-out to its `releaseAt`; must exceed the time to send all calls.
+   * @default - chosen by the warmer from the concurrency (1 s plus 20 ms per call)
+   */
+  readonly holdMs?: number;
+}
