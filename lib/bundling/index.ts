@@ -1,2 +1,4 @@
 export * from './in-process-bundling';
-export { IN_PROCESS_FALLBACKS, InProcessFallback } from './fallback';
+export * from './nodejs-function-props';
+export { IN_PROCESS_FALLBACKS } from './fallback';
+export type { InProcessFallback } from './fallback';
