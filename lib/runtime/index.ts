@@ -1,1 +1,1 @@
-export * from './warmup';
+export * from './circuit-breaker';

@@ -1,4 +1,6 @@
-import { type AttributeValue, type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue, type DynamoDBClient, GetItemCommand, type GetItemCommandOutput, UpdateItemCommand, type UpdateItemCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import { type CircuitView, parseItem } from './circuit-item';
 import type { CircuitState } from './circuit-state';
 
@@ -33,7 +35,7 @@ export class BreakerStore {
 
   /** Consistent read of the circuit. */
   async get(): Promise<CircuitView> {
-    const out = await this.send(new GetItemCommand({ TableName: this.tableName, Key: this.key(), ConsistentRead: true }));
+    const out = await this.send<GetItemCommandOutput>(new GetItemCommand({ TableName: this.tableName, Key: this.key(), ConsistentRead: true }));
     return parseItem(out.Item, this.probes);
   }
 
@@ -119,7 +121,7 @@ export class BreakerStore {
 
   private async update(expression: string, names: Record<string, string>, values: Values, condition?: string): Promise<CircuitView | undefined> {
     try {
-      const out = await this.send(new UpdateItemCommand({
+      const out = await this.send<UpdateItemCommandOutput>(new UpdateItemCommand({
         TableName: this.tableName,
         Key: this.key(),
         UpdateExpression: expression,

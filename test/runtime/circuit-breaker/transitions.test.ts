@@ -1,0 +1,234 @@
+import { BREAKER_METRIC, METRIC_NAMESPACE } from '../../../lib/contract';
+import { CallTimeoutError, CircuitOpenError } from '../../../lib/runtime';
+import { type LocalDynamo, startDynalite } from '../../support/dynalite';
+import { fail, FakeClock, instance, metricCount, outcome, readItem, storedCount, succeed } from './harness';
+
+let db: LocalDynamo;
+let table: string;
+let clock: FakeClock;
+
+beforeAll(async () => {
+  db = await startDynalite();
+});
+afterAll(() => db.stop());
+beforeEach(async () => {
+  table = await db.createBreakerTable();
+  clock = new FakeClock();
+});
+
+/** Drives one instance to OPEN: minimumCalls (4) failures, each flushed at once. */
+async function tripOpen(i: ReturnType<typeof instance>): Promise<void> {
+  for (let n = 0; n < 4; n++) expect(await outcome(i.breaker, fail)).toBe('failed');
+}
+
+describe('CLOSED', () => {
+  test('a new circuit is CLOSED and lets calls through', async () => {
+    const i = instance(db, table, clock);
+    expect(await i.breaker.execute(succeed)).toBe('ok');
+    expect(await i.breaker.state()).toBe('CLOSED');
+  });
+
+  test('stays CLOSED below minimumCalls even when every call fails', async () => {
+    const i = instance(db, table, clock);
+    for (let n = 0; n < 3; n++) expect(await outcome(i.breaker, fail)).toBe('failed');
+    expect(await i.breaker.state()).toBe('CLOSED');
+    expect(storedCount(await readItem(db, table), 'f')).toBe(3);
+  });
+
+  test('stays CLOSED while the failure rate is under the threshold', async () => {
+    const i = instance(db, table, clock, { flushAfterFailures: 100 });
+    for (let n = 0; n < 20; n++) await outcome(i.breaker, n % 4 === 0 ? fail : succeed); // 25 %
+    clock.advance(1_000);
+    await i.breaker.execute(succeed); // refresh due: flushes the 20 pending outcomes first
+    expect(await i.breaker.state()).toBe('CLOSED');
+    const item = await readItem(db, table);
+    expect(storedCount(item, 'f')).toBe(5);
+    expect(storedCount(item, 's')).toBe(15); // the 21st call is still counted locally
+  });
+
+  test('errors that isFailure rejects count as successes and are rethrown', async () => {
+    const i = instance(db, table, clock, { isFailure: (e) => (e as Error).message !== 'not found', flushAfterFailures: 1 });
+    const notFound = async (): Promise<string> => {
+      throw new Error('not found');
+    };
+    for (let n = 0; n < 6; n++) await expect(i.breaker.execute(notFound)).rejects.toThrow('not found');
+    clock.advance(1_000);
+    await i.breaker.execute(succeed);
+    expect(await i.breaker.state()).toBe('CLOSED');
+    expect(storedCount(await readItem(db, table), 'f')).toBe(0);
+  });
+
+  test('failures outside the window are forgotten and their buckets removed', async () => {
+    const i = instance(db, table, clock);
+    for (let n = 0; n < 3; n++) await outcome(i.breaker, fail);
+    clock.advance(61_000);
+    await outcome(i.breaker, fail); // 4th failure, but the first 3 left the window
+    expect(await i.breaker.state()).toBe('CLOSED');
+    clock.advance(1_000);
+    await outcome(i.breaker, fail); // this flush removes the expired buckets
+    const item = await readItem(db, table);
+    expect(storedCount(item, 'f')).toBe(2);
+  });
+});
+
+describe('CLOSED -> OPEN', () => {
+  test('opens at the failure-rate threshold, publishes CircuitOpened as EMF', async () => {
+    const i = instance(db, table, clock);
+    await tripOpen(i);
+    expect(await i.breaker.state()).toBe('OPEN');
+    expect(i.changes.map((c) => [c.from, c.to, c.byThisInstance])).toEqual([['CLOSED', 'OPEN', true]]);
+    const opened = i.metrics.find((m) => m[BREAKER_METRIC.OPENED] === 1)!;
+    expect(opened).toMatchObject({
+      Circuit: 'payments',
+      FunctionName: expect.any(String),
+      _aws: { CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['FunctionName', 'Circuit']] }] },
+    });
+  });
+
+  test('FunctionName dimension comes from AWS_LAMBDA_FUNCTION_NAME', async () => {
+    process.env.AWS_LAMBDA_FUNCTION_NAME = 'checkout-fn';
+    try {
+      const i = instance(db, table, clock);
+      await tripOpen(i);
+      expect(i.metrics.find((m) => m[BREAKER_METRIC.OPENED])!.FunctionName).toBe('checkout-fn');
+    } finally {
+      delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    }
+  });
+
+  test('opens on the slow-call rate', async () => {
+    const i = instance(db, table, clock, { slowCallMs: 500, slowCallRateThreshold: 50, flushMs: 0 });
+    const slow = async (): Promise<string> => {
+      clock.advance(600);
+      return 'late';
+    };
+    for (let n = 0; n < 4; n++) expect(await i.breaker.execute(slow)).toBe('late');
+    expect(await i.breaker.state()).toBe('OPEN');
+    expect(storedCount(await readItem(db, table), 'slow')).toBe(4);
+  });
+
+  test('another instance adopts OPEN on its next refresh', async () => {
+    const a = instance(db, table, clock);
+    const b = instance(db, table, clock);
+    await b.breaker.execute(succeed);
+    await tripOpen(a);
+    clock.advance(1_000); // b's refresh is due
+    expect(await outcome(b.breaker, succeed)).toBe('rejected');
+    expect(b.changes.map((c) => [c.from, c.to, c.byThisInstance])).toEqual([['CLOSED', 'OPEN', false]]);
+    expect(metricCount(b.metrics, BREAKER_METRIC.OPENED)).toBe(0);
+  });
+});
+
+describe('OPEN', () => {
+  test('rejects locally with zero DynamoDB requests until openUntil', async () => {
+    const i = instance(db, table, clock);
+    await tripOpen(i);
+    i.requests.reset();
+    let called = 0;
+    for (let n = 0; n < 200; n++) {
+      clock.advance(100); // 20 s of traffic, all inside the 30 s open period
+      const error = await i.breaker.execute(async () => ++called).catch((e) => e);
+      expect(error).toBeInstanceOf(CircuitOpenError);
+      expect(error).toMatchObject({ circuit: 'payments', state: 'OPEN', reason: 'open' });
+    }
+    expect(called).toBe(0);
+    expect(i.requests.total).toBe(0);
+    expect(metricCount(i.metrics, BREAKER_METRIC.REJECTED)).toBeGreaterThan(0);
+  });
+
+  test('failed and rejected calls use the fallback when one is given', async () => {
+    const seen: unknown[] = [];
+    const i = instance(db, table, clock, { fallback: (e) => (seen.push(e), 'cached') });
+    for (let n = 0; n < 4; n++) expect(await i.breaker.execute(fail)).toBe('cached');
+    expect(await i.breaker.state()).toBe('OPEN');
+    expect(await i.breaker.execute(succeed)).toBe('cached');
+    expect(seen.map((e) => (e as Error).name)).toEqual(['Error', 'Error', 'Error', 'Error', 'CircuitOpenError']);
+    expect(await i.breaker.execute(succeed, { fallback: () => 'per-call' })).toBe('per-call');
+  });
+
+  test('reports HALF_OPEN once the open period has ended', async () => {
+    const i = instance(db, table, clock);
+    await tripOpen(i);
+    clock.advance(30_000);
+    expect(await i.breaker.state()).toBe('HALF_OPEN');
+  });
+});
+
+describe('HALF_OPEN', () => {
+  test('OPEN -> HALF_OPEN -> CLOSED after halfOpenProbes successes', async () => {
+    const i = instance(db, table, clock);
+    await tripOpen(i);
+    clock.advance(30_000);
+    await i.breaker.execute(succeed);
+    expect((await readItem(db, table)).st.S).toBe('HALF_OPEN');
+    await i.breaker.execute(succeed);
+    expect(await i.breaker.state()).toBe('CLOSED');
+    expect(i.changes.map((c) => c.to)).toEqual(['OPEN', 'HALF_OPEN', 'CLOSED']);
+    expect(metricCount(i.metrics, BREAKER_METRIC.CLOSED)).toBe(1);
+    // counters of the old epoch no longer count: one failure does not re-open
+    expect(await outcome(i.breaker, fail)).toBe('failed');
+    expect(await i.breaker.state()).toBe('CLOSED');
+  });
+
+  test('a failed probe re-opens with a doubled open period, capped at maxOpenMs', async () => {
+    const i = instance(db, table, clock, { maxOpenMs: 100_000 });
+    await tripOpen(i);
+    const openedAt = [] as number[];
+    const periods = [] as number[];
+    for (let round = 0; round < 4; round++) {
+      const item = await readItem(db, table);
+      periods.push(Number(item.ou.N) - Number(item.ts.N));
+      openedAt.push(Number(item.ts.N));
+      clock.advance(Number(item.ou.N) - clock.now());
+      expect(await outcome(i.breaker, fail)).toBe('failed'); // the probe fails
+      expect(await i.breaker.state()).toBe('OPEN');
+    }
+    expect(periods).toEqual([30_000, 60_000, 100_000, 100_000]);
+    expect(metricCount(i.metrics, BREAKER_METRIC.OPENED)).toBe(5);
+  });
+
+  test('after a close, the backoff starts again from openMs', async () => {
+    const i = instance(db, table, clock, { halfOpenProbes: 1 });
+    await tripOpen(i);
+    clock.advance(30_000);
+    await outcome(i.breaker, fail); // re-open for 60 s
+    clock.advance(60_000);
+    await i.breaker.execute(succeed); // closes
+    expect(await i.breaker.state()).toBe('CLOSED');
+    clock.advance(1_000);
+    await tripOpen(i);
+    const item = await readItem(db, table);
+    expect(Number(item.ou.N) - Number(item.ts.N)).toBe(30_000);
+  });
+
+  test('calls beyond the probe budget are rejected with reason half-open', async () => {
+    const i = instance(db, table, clock, { halfOpenProbes: 1 });
+    await tripOpen(i);
+    clock.advance(30_000);
+    let release!: () => void;
+    const probe = i.breaker.execute(() => new Promise<string>((r) => (release = () => r('probed'))));
+    await new Promise((r) => setTimeout(r, 50)); // let the probe take its permit
+    const error = await i.breaker.execute(succeed).catch((e) => e);
+    expect(error).toMatchObject({ name: 'CircuitOpenError', reason: 'half-open', state: 'HALF_OPEN' });
+    release();
+    expect(await probe).toBe('probed');
+    expect(await i.breaker.state()).toBe('CLOSED');
+  });
+});
+
+describe('call timeout', () => {
+  test('aborts the signal, throws CallTimeoutError and counts a failure', async () => {
+    const i = instance(db, table, clock, { callTimeoutMs: 20 });
+    let aborted: unknown;
+    const hang = (signal: AbortSignal): Promise<string> => new Promise((_, reject) => {
+      signal.addEventListener('abort', () => {
+        aborted = signal.reason;
+        reject(signal.reason);
+      });
+    });
+    const error = await i.breaker.execute(hang).catch((e) => e);
+    expect(error).toBeInstanceOf(CallTimeoutError);
+    expect(aborted).toBe(error);
+    expect(storedCount(await readItem(db, table), 'f')).toBe(1);
+  });
+});
