@@ -71,7 +71,8 @@ export class ExecutionEnvironment {
     this.spec = spec;
     this.id = spec.id;
     this.initializationType = spec.initializationType;
-    this.worker = new Worker(WORKER_FILE, { workerData: spec.setup, env: spec.env, stdout: true, stderr: true });
+    // execArgv: [] keeps the parent's loaders (tsx, jest, inspector) out of the environment, as in Lambda.
+    this.worker = new Worker(WORKER_FILE, { workerData: spec.setup, env: spec.env, stdout: true, stderr: true, execArgv: [] });
     this.pipeLogs('stdout');
     this.pipeLogs('stderr');
     this.ready = this.awaitInit();

@@ -243,7 +243,8 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
         this.emit('environment-start', { environmentId: id, initializationType, initMs: environment.initMs ?? 0 });
         if (!environment.busy) this.release(environment);
       },
-      () => undefined,
+      // A failed INIT leaves nothing to reuse; forget it now rather than when its thread has exited.
+      () => this.environments.delete(id),
     );
     return environment;
   }
