@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,6 +14,7 @@ import { validateFunctionProps } from './validate-props';
 import { FunctionAlarm, FunctionAlarmsOptions } from '../monitoring/alarm-options';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { createFunctionAlarms } from '../monitoring/function-alarms';
+import { acknowledgeNagRule } from '../private/nag';
 
 /** Name of the alias every integration invokes. */
 export const LIVE_ALIAS_NAME = 'live';
@@ -105,10 +106,8 @@ export class ResilientFunction extends Construct implements iam.IGrantable {
       retentionPeriod: Duration.days(14),
     }) : props.deadLetterQueue;
     if (createsQueue) {
-      Validations.of(this.deadLetterQueue!).acknowledge({
-        id: 'Serverless-SQSRedrivePolicy',
-        reason: 'This queue is itself the dead-letter target of the function; its depth is alarmed and its messages are kept 14 days for replay.',
-      });
+      acknowledgeNagRule(this.deadLetterQueue!, 'Serverless-SQSRedrivePolicy',
+        'This queue is itself the dead-letter target of the function; its depth is alarmed and its messages are kept 14 days for replay.');
     }
 
     const sourceMap = props.bundling?.sourceMap ?? true;
@@ -271,8 +270,7 @@ export class ResilientFunction extends Construct implements iam.IGrantable {
       return;
     }
     const reason = 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html); every other statement of this role is scoped to its resources.';
-    const validations = Validations.of(this.function.role!);
-    validations.acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
-    validations.acknowledge({ id: 'Serverless-StarPermissions', reason });
+    acknowledgeNagRule(this.function.role!, 'AwsSolutions-IAM5[Resource::*]', reason);
+    acknowledgeNagRule(this.function.role!, 'Serverless-StarPermissions', reason);
   }
 }

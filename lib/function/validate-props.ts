@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProvisionedConcurrency, ProvisionedConcurrencyMode } from './provisioned-concurrency';
 import type { ResilientFunctionProps } from './resilient-function';
+import { ALARM_DEFAULTS } from '../monitoring/alarm-defaults';
 import { FunctionAlarm } from '../monitoring/alarm-options';
 import { applicableAlarms } from '../monitoring/function-alarms';
 import { isConcrete, PropsValidator } from '../private/validation';
@@ -91,7 +92,7 @@ function validateAlarms(v: PropsValidator, props: ResilientFunctionProps, create
   v.range('alarms.maxAsyncDeliveryFailures', a.maxAsyncDeliveryFailures, 0);
   v.integer('alarms.evaluationPeriods', a.evaluationPeriods, 1);
   v.integer('alarms.datapointsToAlarm', a.datapointsToAlarm, 1);
-  const periods = a.evaluationPeriods ?? 5;
+  const periods = a.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods;
   if (isConcrete(a.datapointsToAlarm) && isConcrete(periods)) {
     v.check(a.datapointsToAlarm <= periods, 'alarms.datapointsToAlarm', a.datapointsToAlarm, `<= evaluationPeriods (${periods})`);
   }

@@ -3,7 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALARM_DEFAULTS, FunctionAlarm, FunctionAlarmsOptions } from './alarm-options';
+import { ALARM_DEFAULTS } from './alarm-defaults';
+import { FunctionAlarm, FunctionAlarmsOptions } from './alarm-options';
 
 /** What the alarm builder needs to know about a function. */
 export interface FunctionAlarmTargets {

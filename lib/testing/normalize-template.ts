@@ -11,6 +11,8 @@ export const ASSET_HASH_PLACEHOLDER = '[ASSET_HASH]';
 /** Placeholder for the code-dependent suffix of `CurrentVersion` logical ids. */
 export const VERSION_ID_PLACEHOLDER = '[VERSION]';
 
+// Marks an already-normalised template so the serializer does not recurse into it forever.
+const NORMALIZED = Symbol.for('cdk-resilient-serverless.normalized');
 const ASSET_HASH = /[0-9a-f]{64}/g;
 // aws-cdk-lib names a Version `<path>CurrentVersion` + 8 upper-hex (path hash) + 32 lower-hex (code hash).
 const CURRENT_VERSION_ID = /CurrentVersion[0-9A-F]{8}[0-9a-f]{32}/g;
@@ -29,7 +31,7 @@ export function normalizeTemplate<T>(template: T): T {
  */
 export const templateSerializer = {
   test(value: unknown): boolean {
-    return typeof value === 'object' && value !== null && 'Resources' in value && !(value as Record<string, unknown>)[NORMALIZED];
+    return typeof value === 'object' && value !== null && 'Resources' in value && !(value as Record<string | symbol, unknown>)[NORMALIZED];
   },
   serialize(value: object, config: unknown, indentation: string, depth: number, refs: unknown, printer: (v: unknown, ...rest: unknown[]) => string): string {
     const normalized = normalizeTemplate(value) as Record<string | symbol, unknown>;
@@ -37,5 +39,3 @@ export const templateSerializer = {
     return printer(normalized, config, indentation, depth, refs);
   },
 };
-
-const NORMALIZED = Symbol.for('cdk-resilient-serverless.normalized');

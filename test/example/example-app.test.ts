@@ -1,0 +1,59 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ExampleStack } from '../../bin/example-stack';
+import { normalizeTemplate } from '../../lib/testing';
+import { cfnLint } from '../support/cfn-lint';
+import { nagFindings } from '../support/nag';
+
+// This file checks real templates, so the built-in CloudFormation validator stays on.
+process.env.CDK_VALIDATION = 'true';
+
+describe('example app', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-app-'));
+  const context = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf-8')).context;
+  const app = new App({ outdir, context });
+  const stack = new ExampleStack(app, 'ResilientExample');
+  const assembly = app.synth();
+  const templates = assembly.stacks.map((s) => path.join(outdir, s.templateFile));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  test('the built-in CloudFormation validator reports nothing', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf-8'));
+    const violations = report.pluginReports.flatMap((r: any) => r.violations.map((v: any) => `${r.pluginName} ${v.ruleName}: ${v.description}`));
+    expect(violations).toEqual([]);
+  });
+
+  test('control: the same validator set-up does report a broken template', () => {
+    const controlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'validator-control-'));
+    const control = new App({ outdir: controlDir });
+    new CfnResource(new Stack(control, 'Broken'), 'Queue', { type: 'AWS::SQS::Queue', properties: { MessageRetentionPeriod: 'a week' } });
+    control.synth();
+    const report = JSON.parse(fs.readFileSync(path.join(controlDir, 'validation-report.json'), 'utf-8'));
+    fs.rmSync(controlDir, { recursive: true, force: true });
+    expect(report.pluginReports.flatMap((r: any) => r.violations.map((v: any) => v.ruleName))).toContain('F3012');
+  });
+
+  test('cfn-lint finds no errors and no warnings', () => {
+    const lint = cfnLint(templates);
+    expect(lint.output).toBe('');
+    expect(lint.status).toBe(0);
+  });
+
+  test('cdk-nag AwsSolutions + Serverless: zero unacknowledged findings', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test('the hello function has autoscaled provisioned concurrency and default alarms', () => {
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } });
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 1);
+    expect(stack.hello.alarms.length).toBe(7);
+  });
+
+  test('snapshot (backstop; normalised so handler edits do not churn it)', () => {
+    expect(normalizeTemplate(Template.fromStack(stack).toJSON())).toMatchSnapshot();
+  });
+});
