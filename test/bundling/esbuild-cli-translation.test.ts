@@ -69,6 +69,6 @@ describe('bundling.esbuildArgs to command-line flags (NodejsFunction conventions
   });
 
   test('other values use =', () => {
-    expect(esbuildArgsToArgv({ '--legal-comments': 'eof', '--line-limit': 80 })).toEqual(['--legal-comments=eof', '--line-limit=80']);
+    expect(esbuildArgsToArgv({ '--legal-comments': 'eof', '--line-limit': '80' })).toEqual(['--legal-comments=eof', '--line-limit=80']);
   });
 });
