@@ -1,0 +1,62 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+/*
+ * Packs the library as `npm pack` would publish it and synthesizes a fresh CDK app that uses only the
+ * packed files. The consumer's other dependencies (aws-cdk-lib, constructs, esbuild) are linked from
+ * this project's node_modules so the test runs offline.
+ */
+describe('npm pack output works in a fresh CDK app', () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
+  const app = path.join(work, 'app');
+  let packedFiles: string[] = [];
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  beforeAll(() => {
+    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf-8' });
+    const [{ filename, files }] = JSON.parse(out);
+    packedFiles = files.map((f: { path: string }) => f.path);
+    const installed = path.join(app, 'node_modules', 'cdk-resilient-serverless');
+    fs.mkdirSync(installed, { recursive: true });
+    execFileSync('tar', ['-xzf', path.join(work, filename), '-C', installed, '--strip-components=1']);
+    for (const dep of ['aws-cdk-lib', 'constructs', 'esbuild', '@esbuild']) {
+      fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(app, 'node_modules', dep));
+    }
+    fs.mkdirSync(path.join(app, 'node_modules', '.bin'));
+    fs.symlinkSync(path.join(ROOT, 'node_modules', 'esbuild', 'bin', 'esbuild'), path.join(app, 'node_modules', '.bin', 'esbuild'));
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
+    fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, packages: {} }));
+    fs.writeFileSync(path.join(app, 'handler.ts'), 'export const handler = async () => ({ statusCode: 200, body: "hi" });\n');
+    fs.writeFileSync(path.join(app, 'app.js'), `
+      const path = require('path');
+      const { App, Stack } = require('aws-cdk-lib');
+      const { ResilientFunction, ProvisionedConcurrency } = require('cdk-resilient-serverless');
+      const { normalizeTemplate } = require('cdk-resilient-serverless/testing');
+      const app = new App({ outdir: path.join(__dirname, 'cdk.out') });
+      const stack = new Stack(app, 'Consumer');
+      new ResilientFunction(stack, 'Api', { entry: path.join(__dirname, 'handler.ts'), provisionedConcurrency: ProvisionedConcurrency.fixed(2) });
+      const template = app.synth().getStackByName('Consumer').template;
+      console.log(JSON.stringify(normalizeTemplate(template)));
+    `);
+  });
+
+  test('the package ships compiled code, types, the jsii assembly and docs, not TypeScript sources or tests', () => {
+    expect(packedFiles).toEqual(expect.arrayContaining(['dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', '.jsii', 'API.md', 'README.md', 'package.json']));
+    expect(packedFiles.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(packedFiles.filter((f) => f.startsWith('test/') || f.startsWith('bench/'))).toEqual([]);
+  });
+
+  test('a consumer synthesizes a ResilientFunction using only the packed files', () => {
+    const out = execFileSync(process.execPath, ['app.js'], { cwd: app, encoding: 'utf-8', env: { ...process.env, CDK_VALIDATION: 'false' } });
+    const template = JSON.parse(out.trim().split('\n').pop()!);
+    const types = Object.values<any>(template.Resources).map((r) => r.Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::Lambda::Function', 'AWS::Lambda::Alias', 'AWS::CloudWatch::Alarm']));
+    const alias = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Alias');
+    expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: 2 });
+    expect(fs.readdirSync(path.join(app, 'cdk.out')).some((f) => f.startsWith('asset.'))).toBe(true);
+  });
+});
