@@ -51,6 +51,15 @@ export interface PoolStats {
   readonly errors: number;
 }
 
+/** One environment as `FunctionPool.environmentList()` reports it. */
+export interface EnvironmentInfo {
+  readonly environmentId: string;
+  readonly initializationType: InitializationType;
+  readonly state: 'initializing' | 'idle' | 'busy';
+  readonly invocations: number;
+  readonly initMs?: number;
+}
+
 /** Events a FunctionPool emits, for live logs and summaries. */
 export interface FunctionPoolEvents {
   invocation: [result: InvocationResult];
@@ -157,9 +166,15 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     };
   }
 
-  /** Ids of the environments alive now. */
-  environmentIds(): string[] {
-    return [...this.environments.keys()];
+  /** A snapshot of the environments alive now. */
+  environmentList(): EnvironmentInfo[] {
+    return [...this.environments.values()].map((e) => ({
+      environmentId: e.id,
+      initializationType: e.initializationType,
+      state: e.initMs === undefined ? 'initializing' : e.busy ? 'busy' : 'idle',
+      invocations: e.invocations,
+      ...(e.initMs !== undefined ? { initMs: e.initMs } : {}),
+    }));
   }
 
   /** Stops every environment; requests still running end with a Runtime.ExitError. */

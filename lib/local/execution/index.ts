@@ -1,5 +1,5 @@
 export { FunctionPool } from './function-pool';
-export type { FunctionPoolEvents, InvocationFacts, InvocationResult, InvokeOptions, PoolStats } from './function-pool';
+export type { EnvironmentInfo, FunctionPoolEvents, InvocationFacts, InvocationResult, InvokeOptions, PoolStats } from './function-pool';
 export type { FunctionPoolOptions } from './options';
 export type { InitializationType, LogLine, StopReason } from './environment';
 export type { LambdaError } from './lambda-error';

@@ -28,11 +28,14 @@ export interface WithResilienceOptions {
  * Wraps a Lambda handler. Warm-up calls from the warmer are answered without running the handler: each is held
  * until its batch's `releaseAt` (so all N calls of a batch occupy N distinct environments at once) and answers
  * with this environment's id and whether the call was its cold start. Every other event goes to `handler`.
+ *
+ * @example
+ * export const handler = withResilience(async (event: APIGatewayProxyEventV2) => ({ statusCode: 200, body: 'hi' }));
  */
 export function withResilience<TEvent = any, TResult = any, TContext extends ResilienceContext = any>(
   handler: LambdaHandler<TEvent, TResult, TContext>,
   options: WithResilienceOptions = {},
-): (event: TEvent, context: TContext) => Promise<TResult> {
+): (event: TEvent, context: TContext) => Promise<TResult | WarmupResponse> {
   if (typeof handler !== 'function') {
     throw new TypeError(`withResilience: handler must be a function, got ${handler === null ? 'null' : typeof handler}`);
   }
@@ -48,7 +51,7 @@ export function withResilience<TEvent = any, TResult = any, TContext extends Res
       const holdMs = Math.min(request.releaseAt - Date.now(), context.getRemainingTimeInMillis() - margin);
       if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
       const response: WarmupResponse = { warmup: true, instanceId: currentInstanceId(), cold, batchId: request.batchId, index: request.index };
-      return response as TResult;
+      return response;
     }
     markInvoked();
     return callHandler(handler, event, context);

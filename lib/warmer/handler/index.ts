@@ -3,6 +3,8 @@ import { createWarmer, WarmerSummary } from './warmer';
 import { readWarmerEvent } from './warmer-event';
 
 export { createWarmer, defaultHoldMs } from './warmer';
+export { lambdaInvoker } from './lambda-invoker';
+export type { LambdaInvoker } from './lambda-invoker';
 export type { TargetSummary, Warmer, WarmerDependencies, WarmerSummary, WarmupInvoker, WarmupPayload } from './warmer';
 
 let cached: { sockets: number; invoke: ReturnType<typeof lambdaInvoker> } | undefined;

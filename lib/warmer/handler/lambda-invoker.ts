@@ -1,20 +1,25 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import type { WarmupInvoker } from './warmer';
+
+/** A warm-up invoker that owns an SDK client; `destroy()` closes its sockets. */
+export type LambdaInvoker = WarmupInvoker & { destroy(): void };
 
 /**
  * The production invoker: synchronous Lambda invokes through one client whose connection pool admits
  * `maxSockets` requests at once (the SDK's default of 50 would queue calls and break the hold).
+ * `config` adds client settings (a local endpoint and credentials in tests and the local runner).
  */
-export function lambdaInvoker(maxSockets: number): WarmupInvoker {
+export function lambdaInvoker(maxSockets: number, config: LambdaClientConfig = {}): LambdaInvoker {
   const agentOptions = { keepAlive: true, maxSockets };
   const client = new LambdaClient({
+    ...config,
     // The top-up round is the warmer's retry; an SDK retry after backoff would arrive after the release anyway.
     maxAttempts: 1,
     requestHandler: { httpAgent: new HttpAgent(agentOptions), httpsAgent: new HttpsAgent(agentOptions) },
   });
-  return async (functionArn, payload) => {
+  const invoke: WarmupInvoker = async (functionArn, payload) => {
     const output = await client.send(
       new InvokeCommand({ FunctionName: functionArn, InvocationType: 'RequestResponse', Payload: JSON.stringify(payload) }),
     );
@@ -26,4 +31,5 @@ export function lambdaInvoker(maxSockets: number): WarmupInvoker {
     }
     return body;
   };
+  return Object.assign(invoke, { destroy: () => client.destroy() });
 }
