@@ -2,3 +2,4 @@ export * from './function/provisioned-concurrency';
 export * from './function/resilient-function';
 export * from './monitoring/alarm-options';
 export * from './monitoring/alarm-topic';
+export * from './circuit-breaker/circuit-breaker-table';

@@ -9,6 +9,9 @@ export const BREAKER_TABLE_ENV = 'RESILIENT_BREAKER_TABLE';
 /** Environment variable that holds the function's circuit names (comma separated), when the construct knows them. */
 export const BREAKER_CIRCUITS_ENV = 'RESILIENT_BREAKER_CIRCUITS';
 
+/** Table attribute holding an item's expiry (epoch seconds): circuits idle past it are removed by DynamoDB TTL. */
+export const BREAKER_TTL_ATTRIBUTE = 'expiresAt';
+
 /** CloudWatch namespace of every metric the runtime and the warmer publish (Embedded Metric Format). */
 export const METRIC_NAMESPACE = 'ResilientServerless';
 

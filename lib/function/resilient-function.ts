@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ProvisionedConcurrency, ProvisionedConcurrencyMode } from './provisioned-concurrency';
+import type { CircuitBreakerBinding } from '../circuit-breaker/circuit-breaker-table';
 import { validateFunctionProps } from './validate-props';
 import { FunctionAlarm, FunctionAlarmsOptions } from '../monitoring/alarm-options';
 import { AlarmTopic } from '../monitoring/alarm-topic';
@@ -44,6 +45,13 @@ export interface ResilientFunctionProps extends nodejs.NodejsFunctionProps {
    * @default - the stack's shared alarm topic (one per stack, KMS-encrypted)
    */
   readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Circuit breaker state shared through a CircuitBreakerTable: grants least-privilege access to the
+   * given circuits, sets `RESILIENT_BREAKER_TABLE`, and alarms when a circuit opens.
+   * @default - no circuit breaker table
+   */
+  readonly circuitBreaker?: CircuitBreakerBinding;
 }
 
 /**
@@ -111,7 +119,7 @@ export class ResilientFunction extends Construct implements iam.IGrantable {
     }
 
     const sourceMap = props.bundling?.sourceMap ?? true;
-    const { onFailure, onSuccess, maxEventAge, retryAttempts, logRetention: _ignored, provisionedConcurrency: _pc, alarms: _a, alarmTopic: _t, ...functionProps } = props;
+    const { onFailure, onSuccess, maxEventAge, retryAttempts, logRetention: _ignored, provisionedConcurrency: _pc, alarms: _a, alarmTopic: _t, circuitBreaker, ...functionProps } = props;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       ...functionProps,
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
@@ -156,6 +164,7 @@ export class ResilientFunction extends Construct implements iam.IGrantable {
       this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
       this.addAlarmAction(new cwactions.SnsAction(this.alarmTopic));
     }
+    circuitBreaker?.table.grantBreaker(this, circuitBreaker);
     this.acknowledgeInherentFindings(props);
   }
 
