@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Charset, LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { bundleInProcess, InProcessBundlingProps, withInProcessBundling } from '../../lib/bundling';
+import { bundleInProcess, InProcessBundling, InProcessBundlingProps, withInProcessBundling } from '../../lib/bundling';
 import { functionAssets, LOCK_FILE, makeScratchDir, newTestApp, PROJECT_ROOT, readTree } from './synth-helpers';
 
 let scratch: string;
@@ -99,5 +100,24 @@ describe('bundle result', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('Hash: esbuild warnings');
     expect(warnings[0]).toContain('Duplicate key "a"');
+  });
+});
+
+describe('NodejsFunction behaviour kept', () => {
+  test('NODEJS_LATEST bundles the AWS SDK by default and warns about any externals, as NodejsFunction does', () => {
+    const stack = new Stack(newTestApp(path.join(scratch, 'latest')), 'Latest');
+    const source = "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async () => typeof DynamoDBClient;\n";
+    const latest = handlerProps(source, { runtime: lambda.Runtime.NODEJS_LATEST });
+    new NodejsFunction(stack, 'Bundled', InProcessBundling.nodejsFunctionProps(stack, latest));
+    new NodejsFunction(stack, 'External', InProcessBundling.nodejsFunctionProps(stack, { ...latest, bundling: { externalModules: ['pg'] } }));
+    const assets = functionAssets(stack.node.root as App, 'Latest');
+    expect(readTree(assets.Bundled.dir)['index.js']).not.toContain('require("@aws-sdk/client-dynamodb")');
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('variableRuntimeExternals'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].entry.data).toMatch(/\(pg\)/);
+  });
+
+  test('InProcessBundling lists its fallbacks', () => {
+    expect(InProcessBundling.FALLBACKS.map((f) => f.option)).toEqual(expect.arrayContaining(['bundling.nodeModules', 'bundling.commandHooks', 'bundling.preCompilation']));
   });
 });
