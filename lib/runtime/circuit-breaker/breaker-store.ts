@@ -1,6 +1,7 @@
 import {
   type AttributeValue, type DynamoDBClient, GetItemCommand, type GetItemCommandOutput, UpdateItemCommand, type UpdateItemCommandOutput,
 } from '@aws-sdk/client-dynamodb';
+import { BREAKER_TTL_ATTRIBUTE } from '../../contract';
 import { type CircuitView, parseItem } from './circuit-item';
 import type { CircuitState } from './circuit-state';
 
@@ -14,6 +15,9 @@ export interface PendingCounts {
 type Values = Record<string, AttributeValue>;
 
 const num = (value: number): AttributeValue => ({ N: String(value) });
+/** Items not written for this long are removed by the table's TTL (an idle circuit reads as a new one). */
+const IDLE_EXPIRY_MS = 7 * 86_400_000;
+const expiresAt = (from: number): AttributeValue => num(Math.ceil((from + IDLE_EXPIRY_MS) / 1000));
 const str = (value: string): AttributeValue => ({ S: value });
 
 /**
@@ -40,9 +44,9 @@ export class BreakerStore {
   }
 
   /** Adds local outcomes to the current bucket and drops buckets that left the window. */
-  async flush(counts: PendingCounts, version: number, bucket: number, expired: readonly string[]): Promise<CircuitView> {
-    const names: Record<string, string> = { '#st': 'st', '#ver': 'ver' };
-    const values: Values = { ':closed': str('CLOSED'), ':zero': num(0) };
+  async flush(counts: PendingCounts, version: number, now: number, bucket: number, expired: readonly string[]): Promise<CircuitView> {
+    const names: Record<string, string> = { '#st': 'st', '#ver': 'ver', '#exp': BREAKER_TTL_ATTRIBUTE };
+    const values: Values = { ':closed': str('CLOSED'), ':zero': num(0), ':exp': expiresAt(now) };
     const adds: string[] = [];
     for (const kind of ['s', 'f', 'slow'] as const) {
       if (counts[kind] > 0) {
@@ -55,7 +59,7 @@ export class BreakerStore {
       names[`#r${i}`] = attribute;
       return `#r${i}`;
     });
-    const expression = 'SET #st = if_not_exists(#st, :closed), #ver = if_not_exists(#ver, :zero)'
+    const expression = 'SET #st = if_not_exists(#st, :closed), #ver = if_not_exists(#ver, :zero), #exp = :exp'
       + (adds.length > 0 ? ` ADD ${adds.join(', ')}` : '')
       + (removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : '');
     return (await this.update(expression, names, values))!;
@@ -64,10 +68,12 @@ export class BreakerStore {
   /** Opens the circuit if it is still `from` at `version`: the single winner of a race. */
   open(from: CircuitState, version: number, now: number, openUntil: number, openCount: number): Promise<CircuitView | undefined> {
     return this.update(
-      `SET #st = :open, #ver = :next, #ou = :until, #oc = :oc, #ts = :now${this.clearSlots()}`,
-      { '#st': 'st', '#ver': 'ver', '#ou': 'ou', '#oc': 'oc', '#ts': 'ts' },
-      { ':open': str('OPEN'), ':next': num(version + 1), ':until': num(openUntil), ':oc': num(openCount), ':now': num(now),
-        ':from': str(from), ':v': num(version) },
+      `SET #st = :open, #ver = :next, #ou = :until, #oc = :oc, #ts = :now, #exp = :exp${this.clearSlots()}`,
+      { '#st': 'st', '#ver': 'ver', '#ou': 'ou', '#oc': 'oc', '#ts': 'ts', '#exp': BREAKER_TTL_ATTRIBUTE },
+      {
+        ':open': str('OPEN'), ':exp': expiresAt(openUntil), ':next': num(version + 1), ':until': num(openUntil),
+        ':oc': num(openCount), ':now': num(now), ':from': str(from), ':v': num(version),
+      },
       '#st = :from AND #ver = :v',
     );
   }
@@ -99,16 +105,19 @@ export class BreakerStore {
 
   /** Closes a half-open circuit whose every probe succeeded: the single winner of a race. */
   close(version: number, now: number): Promise<CircuitView | undefined> {
-    const names: Record<string, string> = { '#st': 'st', '#ver': 'ver', '#ou': 'ou', '#oc': 'oc', '#ts': 'ts' };
+    const names: Record<string, string> = { '#st': 'st', '#ver': 'ver', '#ou': 'ou', '#oc': 'oc', '#ts': 'ts', '#exp': BREAKER_TTL_ATTRIBUTE };
     const done: string[] = [];
     for (let i = 0; i < this.probes; i++) {
       names[`#d${i}`] = `ld${i}`;
       done.push(`attribute_exists(#d${i})`);
     }
     return this.update(
-      `SET #st = :closed, #ver = :next, #oc = :zero, #ts = :now${this.clearSlots()}, #ou`,
+      `SET #st = :closed, #ver = :next, #oc = :zero, #ts = :now, #exp = :exp${this.clearSlots()}, #ou`,
       names,
-      { ':closed': str('CLOSED'), ':half': str('HALF_OPEN'), ':next': num(version + 1), ':zero': num(0), ':now': num(now), ':v': num(version) },
+      {
+        ':exp': expiresAt(now), ':closed': str('CLOSED'), ':half': str('HALF_OPEN'), ':next': num(version + 1),
+        ':zero': num(0), ':now': num(now), ':v': num(version),
+      },
       `#ver = :v AND #st = :half AND ${done.join(' AND ')}`,
     );
   }

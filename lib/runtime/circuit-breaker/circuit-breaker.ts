@@ -272,7 +272,7 @@ export class CircuitBreaker {
       if (flushing) {
         this.pending = { s: 0, f: 0, slow: 0 };
         const expired = this.view ? expiredCounters(this.view, now, this.o.bucketMs) : [];
-        view = await this.store.flush(counts, this.view?.version ?? 0, bucketOf(now, this.o.bucketMs), expired);
+        view = await this.store.flush(counts, this.view?.version ?? 0, now, bucketOf(now, this.o.bucketMs), expired);
         this.flushedAt = now;
       } else {
         view = await this.store.get();

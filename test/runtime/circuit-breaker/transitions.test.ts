@@ -1,4 +1,5 @@
-import { BREAKER_METRIC, METRIC_NAMESPACE } from '../../../lib/contract';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { BREAKER_METRIC, BREAKER_TTL_ATTRIBUTE, METRIC_NAMESPACE } from '../../../lib/contract';
 import { CallTimeoutError, CircuitOpenError } from '../../../lib/runtime';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite';
 import { fail, FakeClock, instance, metricCount, outcome, readItem, storedCount, succeed } from './harness';
@@ -213,6 +214,39 @@ describe('HALF_OPEN', () => {
     release();
     expect(await probe).toBe('probed');
     expect(await i.breaker.state()).toBe('CLOSED');
+  });
+
+  test('a half-open circuit whose probes all succeeded but was never closed (closer crashed) gets closed', async () => {
+    const client = db.client();
+    await client.send(new PutItemCommand({
+      TableName: table,
+      Item: {
+        pk: { S: 'payments' }, st: { S: 'HALF_OPEN' }, ver: { N: '3' }, ou: { N: String(clock.now() - 1) }, oc: { N: '1' },
+        lx0: { N: String(clock.now() - 1) }, lo0: { S: 'gone' }, ld0: { N: '1' },
+        lx1: { N: String(clock.now() + 9_000) }, lo1: { S: 'gone' }, ld1: { N: '1' },
+      },
+    }));
+    client.destroy();
+    const i = instance(db, table, clock);
+    expect(await i.breaker.execute(succeed)).toBe('ok');
+    const item = await readItem(db, table);
+    expect(item.st.S).toBe('CLOSED');
+    expect(item.ver.N).toBe('4');
+    expect(item.ld0).toBeUndefined();
+  });
+});
+
+describe('item expiry (TTL)', () => {
+  test('every write moves the expiry 7 days past the last activity, and past openUntil when OPEN', async () => {
+    const i = instance(db, table, clock);
+    await outcome(i.breaker, fail);
+    const week = 7 * 86_400;
+    expect(Number((await readItem(db, table))[BREAKER_TTL_ATTRIBUTE].N)).toBe(Math.ceil(clock.now() / 1000) + week);
+    clock.advance(1_000);
+    for (let n = 0; n < 3; n++) await outcome(i.breaker, fail);
+    const item = await readItem(db, table);
+    expect(item.st.S).toBe('OPEN');
+    expect(Number(item[BREAKER_TTL_ATTRIBUTE].N)).toBe(Math.ceil(Number(item.ou.N) / 1000) + week);
   });
 });
 
