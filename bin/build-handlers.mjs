@@ -6,8 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Handler entry points and where their bundles go (next to the source, under bundle/). */
-const handlers = [{ entry: 'lib/warmer/handler/index.ts', outfile: 'lib/warmer/handler/bundle/index.js' }];
+/**
+ * Handler entry points and where their bundles go: dist/handlers/<name>/index.js, one folder per handler
+ * because the folder is the Lambda asset. Constructs find them there from lib/ (sources) and dist/ alike.
+ */
+const handlers = [{ entry: 'lib/warmer/handler/index.ts', outfile: 'dist/handlers/warmer/index.js' }];
 
 for (const { entry, outfile } of handlers) {
   const result = await build({

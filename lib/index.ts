@@ -3,3 +3,5 @@ export * from './function/resilient-function';
 export * from './monitoring/alarm-options';
 export * from './monitoring/alarm-topic';
 export * from './circuit-breaker/circuit-breaker-table';
+export * from './warmer/warmer';
+export * from './warmer/warming-options';

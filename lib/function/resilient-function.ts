@@ -16,6 +16,8 @@ import { FunctionAlarm, FunctionAlarmsOptions } from '../monitoring/alarm-option
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { createFunctionAlarms } from '../monitoring/function-alarms';
 import { acknowledgeNagRule } from '../private/nag';
+import { Warmer } from '../warmer/warmer';
+import type { WarmingOptions } from '../warmer/warming-options';
 
 /** Name of the alias every integration invokes. */
 export const LIVE_ALIAS_NAME = 'live';
@@ -52,6 +54,13 @@ export interface ResilientFunctionProps extends nodejs.NodejsFunctionProps {
    * @default - no circuit breaker table
    */
   readonly circuitBreaker?: CircuitBreakerBinding;
+
+  /**
+   * Scheduled warming of the `live` alias by the stack's Warmer: each schedule keeps its own number of
+   * distinct environments warm. Wrap the handler with `withResilience` from `cdk-resilient-serverless/runtime`.
+   * @default - not warmed
+   */
+  readonly warming?: WarmingOptions;
 }
 
 /**
@@ -119,7 +128,7 @@ export class ResilientFunction extends Construct implements iam.IGrantable {
     }
 
     const sourceMap = props.bundling?.sourceMap ?? true;
-    const { onFailure, onSuccess, maxEventAge, retryAttempts, logRetention: _ignored, provisionedConcurrency: _pc, alarms: _a, alarmTopic: _t, circuitBreaker, ...functionProps } = props;
+    const { onFailure, onSuccess, maxEventAge, retryAttempts, logRetention: _ignored, provisionedConcurrency: _pc, alarms: _a, alarmTopic: _t, circuitBreaker, warming, ...functionProps } = props;
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       ...functionProps,
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
@@ -165,6 +174,9 @@ export class ResilientFunction extends Construct implements iam.IGrantable {
       this.addAlarmAction(new cwactions.SnsAction(this.alarmTopic));
     }
     circuitBreaker?.table.grantBreaker(this, circuitBreaker);
+    if (warming) {
+      Warmer.of(this).addTarget(this, warming);
+    }
     this.acknowledgeInherentFindings(props);
   }
 

@@ -32,6 +32,9 @@ export function validateFunctionProps(scope: Construct, props: ResilientFunction
   if (props.provisionedConcurrency) {
     validateProvisionedConcurrency(v, props.provisionedConcurrency, props.reservedConcurrentExecutions);
   }
+  if (props.warming) {
+    validateWarming(v, props);
+  }
   validateAlarms(v, props, derived.createsQueue);
   v.throwIfInvalid();
 }
@@ -76,6 +79,31 @@ function validateProvisionedConcurrency(v: PropsValidator, pc: ProvisionedConcur
       v.fail(`provisionedConcurrency peak capacity must be <= reservedConcurrentExecutions (${reserved}), got ${pc.peakCapacity}: Lambda cannot keep more environments provisioned than the function may run`);
     }
   }
+}
+
+/** Largest warming concurrency: Lambda's default account concurrency, and what one warmer run can hold open. */
+const MAX_WARM_CONCURRENCY = 1000;
+
+function validateWarming(v: PropsValidator, props: ResilientFunctionProps): void {
+  const warming = props.warming!;
+  v.check(warming.schedules.length > 0, 'warming.schedules', '[]', 'at least one schedule (or leave warming unset)');
+  const names = new Set<string>();
+  warming.schedules.forEach((schedule, i) => {
+    const w = `warming.schedules[${i}]`;
+    v.check(/^[A-Za-z][A-Za-z0-9-]{0,63}$/.test(schedule.name), `${w}.name`, schedule.name, 'a letter followed by up to 63 letters, digits or dashes');
+    v.check(!names.has(schedule.name), `${w}.name`, schedule.name, 'unique among the schedules');
+    names.add(schedule.name);
+    v.integer(`${w}.concurrency`, schedule.concurrency, 1, MAX_WARM_CONCURRENCY);
+    const reserved = props.reservedConcurrentExecutions;
+    if (isConcrete(reserved) && isConcrete(schedule.concurrency) && schedule.concurrency > reserved) {
+      v.fail(`${w}.concurrency must be <= reservedConcurrentExecutions (${reserved}), got ${schedule.concurrency}: the function can never run that many instances at once`);
+    }
+    const expression = schedule.schedule.expressionString;
+    const problem = isConcrete(expression) ? scheduleExpressionProblem(expression) : undefined;
+    if (problem) {
+      v.fail(`${w}.schedule must be an AWS schedule expression, got ${JSON.stringify(expression)}: ${problem}`);
+    }
+  });
 }
 
 function validateAlarms(v: PropsValidator, props: ResilientFunctionProps, createsQueue: boolean): void {
