@@ -117,6 +117,21 @@ describe('NodejsFunction behaviour kept', () => {
     expect(warnings[0].entry.data).toMatch(/\(pg\)/);
   });
 
+  test('NODE_PATH resolves imports, as it does for the esbuild CLI NodejsFunction runs', () => {
+    const nodePath = path.join(scratch, 'node-path');
+    fs.mkdirSync(path.join(nodePath, 'only-on-node-path'), { recursive: true });
+    fs.writeFileSync(path.join(nodePath, 'only-on-node-path', 'index.js'), "module.exports = 'found via NODE_PATH';\n");
+    const props = handlerProps("import found from 'only-on-node-path';\nexport const handler = async () => found;\n");
+    const previous = process.env.NODE_PATH;
+    process.env.NODE_PATH = nodePath;
+    try {
+      expect(readTree(synthOne(props).dir)['index.js']).toContain('found via NODE_PATH');
+    } finally {
+      if (previous === undefined) delete process.env.NODE_PATH;
+      else process.env.NODE_PATH = previous;
+    }
+  });
+
   test('InProcessBundling lists its fallbacks', () => {
     expect(InProcessBundling.FALLBACKS.map((f) => f.option)).toEqual(expect.arrayContaining(['bundling.nodeModules', 'bundling.commandHooks', 'bundling.preCompilation']));
   });
