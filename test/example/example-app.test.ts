@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ExampleStack } from '../../bin/example-stack';
 import { normalizeTemplate } from '../../lib/testing';
 import { cfnLint } from '../support/cfn-lint';
@@ -51,6 +51,16 @@ describe('example app', () => {
     template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } });
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 1);
     expect(stack.hello.alarms.length).toBe(7);
+  });
+
+  test('the quote function calls its downstream through the breaker table and is warmed on two schedules', () => {
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ RESILIENT_BREAKER_CIRCUITS: 'pricing', RESILIENT_BREAKER_TABLE: Match.anyValue() }) },
+    });
+    const warmingRules = Object.values<any>(template.findResources('AWS::Events::Rule')).filter((r) => JSON.stringify(r.Properties.Targets).includes('ResilientWarmer'));
+    expect(warmingRules.map((r) => r.Properties.ScheduleExpression).sort()).toEqual(['cron(0/5 0-7,18-23 ? * * *)', 'cron(0/5 8-17 ? * MON-FRI *)']);
   });
 
   test('snapshot (backstop; normalised so handler edits do not churn it)', () => {
