@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
-
 /*
  * Module scope lives exactly as long as the execution environment, so it identifies the environment
  * and remembers whether it has served anything yet.
  */
-const instanceId = randomUUID();
+
+// Math.random rather than node:crypto: loading crypto costs several ms of INIT, and this id only has to be
+// unique among one function's environments (~100 random bits plus the load time).
+const instanceId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
 let served = false;
 
 /** Id of this execution environment, stable across its invocations. */
