@@ -43,6 +43,19 @@ for (const [name, artifact] of stacks) {
           console.log(`      schedule ${action.ScheduledActionName}: ${action.Schedule}${action.Timezone ? ` ${action.Timezone}` : ''} -> min ${bounds.MinCapacity ?? '-'}, max ${bounds.MaxCapacity ?? '-'}`);
         }
       }
+      for (const [, rule] of ofType('AWS::Events::Rule')) {
+        for (const target of rule.Properties.Targets ?? []) {
+          const input = JSON.stringify(target.Input ?? '');
+          const concurrency = /concurrency\\":(\d+)/.exec(input);
+          if (concurrency && input.includes(aliasId)) {
+            console.log(`      warmed: ${rule.Properties.ScheduleExpression} -> ${concurrency[1]} distinct instances`);
+          }
+        }
+      }
+    }
+    const breaker = p.Environment?.Variables?.RESILIENT_BREAKER_CIRCUITS;
+    if (breaker) {
+      console.log(`    circuit breaker: circuits ${breaker}, state in table ${JSON.stringify(p.Environment.Variables.RESILIENT_BREAKER_TABLE)}`);
     }
   }
 
