@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ProvisionedConcurrency, ProvisionedConcurrencyMode } from './provisioned-concurrency';
+import { InProcessBundling } from '../bundling/nodejs-function-props';
 import type { CircuitBreakerBinding } from '../circuit-breaker/circuit-breaker-table';
 import { validateFunctionProps } from './validate-props';
 import { FunctionAlarm, FunctionAlarmsOptions } from '../monitoring/alarm-options';
@@ -129,7 +130,9 @@ export class ResilientFunction extends Construct implements iam.IGrantable {
 
     const sourceMap = props.bundling?.sourceMap ?? true;
     const { onFailure, onSuccess, maxEventAge, retryAttempts, logRetention: _ignored, provisionedConcurrency: _pc, alarms: _a, alarmTopic: _t, circuitBreaker, warming, ...functionProps } = props;
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
+    // Bundled in this process with esbuild's JavaScript API (same output as NodejsFunction, without one
+    // `npx esbuild` process per function); options only NodejsFunction can honour fall back to it.
+    this.function = new nodejs.NodejsFunction(this, 'Function', InProcessBundling.nodejsFunctionProps(this, {
       ...functionProps,
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
@@ -144,7 +147,7 @@ export class ResilientFunction extends Construct implements iam.IGrantable {
         ...props.environment,
       },
       bundling: { minify: true, sourceMap, ...props.bundling },
-    });
+    }));
     this.grantPrincipal = this.function.grantPrincipal;
 
     this.alias = new lambda.Alias(this, 'LiveAlias', {

@@ -1,16 +1,19 @@
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { FunctionAlarm, ProvisionedConcurrency } from '../../lib';
 import { nagFindings } from '../support/nag';
-import { echoFunction, newStack } from '../support/stacks';
+import { ECHO_HANDLER, echoFunction, newStack } from '../support/stacks';
 
 const businessHours = appscaling.Schedule.cron({ minute: '0', hour: '8', weekDay: 'MON-FRI' });
 // The alias's async config is qualified by the alias: the 8th field of the alias ARN ("live"), never $LATEST.
@@ -293,5 +296,30 @@ describe('integration points', () => {
       provisionedConcurrency: ProvisionedConcurrency.autoscaled({ minCapacity: 2, maxCapacity: 20, schedules: [{ name: 'Day', schedule: businessHours, minCapacity: 5 }] }),
     });
     expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
+describe('bundling', () => {
+  test('in-process bundle is the same asset NodejsFunction builds for the same options', () => {
+    const stack = newStack();
+    echoFunction(stack, {}, 'Ours');
+    new nodejs.NodejsFunction(stack, 'Plain', {
+      entry: ECHO_HANDLER,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      bundling: { minify: true, sourceMap: true },
+    });
+    const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
+    const keyOf = (prefix: string) => Object.entries<any>(functions).find(([id]) => id.startsWith(prefix))![1].Properties.Code.S3Key;
+    expect(keyOf('OursFunction')).toEqual(keyOf('Plain'));
+  });
+
+  test('an option only NodejsFunction can honour (command hooks) falls back to its bundling and still synthesizes', () => {
+    const stack = newStack();
+    const hooks = { beforeBundling: () => [], beforeInstall: () => [], afterBundling: (_in: string, out: string) => [`echo hooked > ${out}/hooked.txt`] };
+    echoFunction(stack, { bundling: { commandHooks: hooks } });
+    const assembly = (stack.node.root as App).synth();
+    const assetDir = fs.readdirSync(assembly.directory).find((f) => f.startsWith('asset.') && fs.existsSync(path.join(assembly.directory, f, 'hooked.txt')));
+    expect(assetDir).toBeDefined();
   });
 });
