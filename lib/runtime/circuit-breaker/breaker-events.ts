@@ -22,21 +22,21 @@ export type BreakerEventName = keyof BreakerEvents;
 
 /** Minimal typed emitter: listeners must not break the protected call, so their errors are swallowed. */
 export class BreakerEmitter {
-  private readonly listeners = new Map<BreakerEventName, Array<(payload: never) => void>>();
+  readonly #listeners = new Map<BreakerEventName, Array<(payload: never) => void>>();
 
   on<E extends BreakerEventName>(event: E, listener: (payload: BreakerEvents[E]) => void): void {
-    const list = this.listeners.get(event) ?? [];
+    const list = this.#listeners.get(event) ?? [];
     list.push(listener as (payload: never) => void);
-    this.listeners.set(event, list);
+    this.#listeners.set(event, list);
   }
 
   off<E extends BreakerEventName>(event: E, listener: (payload: BreakerEvents[E]) => void): void {
-    const list = this.listeners.get(event);
-    if (list) this.listeners.set(event, list.filter((l) => l !== (listener as unknown)));
+    const list = this.#listeners.get(event);
+    if (list) this.#listeners.set(event, list.filter((l) => l !== (listener as unknown)));
   }
 
   emit<E extends BreakerEventName>(event: E, payload: BreakerEvents[E]): void {
-    const list = this.listeners.get(event);
+    const list = this.#listeners.get(event);
     if (!list) return;
     for (const listener of list) {
       try {

@@ -46,45 +46,45 @@ export class CircuitBreaker {
   /** The circuit name (partition key of its item). */
   readonly name: string;
 
-  private readonly o: ResolvedOptions;
-  private readonly store: BreakerStore;
-  private readonly clock: Clock;
-  private readonly isFailure: ((error: unknown) => boolean) | undefined;
-  private readonly fallback: ((error: unknown) => unknown) | undefined;
-  private readonly writeMetric: ((line: string) => void) | undefined;
-  private readonly events = new BreakerEmitter();
+  readonly #o: ResolvedOptions;
+  readonly #store: BreakerStore;
+  readonly #clock: Clock;
+  readonly #isFailure: ((error: unknown) => boolean) | undefined;
+  readonly #fallback: ((error: unknown) => unknown) | undefined;
+  readonly #writeMetric: ((line: string) => void) | undefined;
+  readonly #events = new BreakerEmitter();
 
-  private view: CircuitView | undefined;
-  private syncedAt = -Infinity;
-  private flushedAt: number;
-  private pending: PendingCounts = { s: 0, f: 0, slow: 0 };
+  #view: CircuitView | undefined;
+  #syncedAt = -Infinity;
+  #flushedAt: number;
+  #pending: PendingCounts = { s: 0, f: 0, slow: 0 };
   /** Calls before this time are rejected without asking the store (OPEN, or every probe permit taken). */
-  private rejectUntil = 0;
-  private rejectReason: RejectReason = 'open';
-  private storeDownUntil = 0;
-  private storeFailures = 0;
-  private inflight: Promise<void> | undefined;
-  private unreportedRejections = 0;
-  private rejectionsReportedAt = -Infinity;
+  #rejectUntil = 0;
+  #rejectReason: RejectReason = 'open';
+  #storeDownUntil = 0;
+  #storeFailures = 0;
+  #inflight: Promise<void> | undefined;
+  #unreportedRejections = 0;
+  #rejectionsReportedAt = -Infinity;
 
   constructor(options: CircuitBreakerOptions) {
-    this.o = resolveOptions(options);
-    this.name = this.o.name;
-    this.clock = options.clock ?? Date;
-    this.isFailure = options.isFailure;
-    this.fallback = options.fallback;
-    this.writeMetric = metricWriter(options.metrics);
-    if (options.onStateChange) this.events.on('stateChange', options.onStateChange);
+    this.#o = resolveOptions(options);
+    this.name = this.#o.name;
+    this.#clock = options.clock ?? Date;
+    this.#isFailure = options.isFailure;
+    this.#fallback = options.fallback;
+    this.#writeMetric = metricWriter(options.metrics);
+    if (options.onStateChange) this.#events.on('stateChange', options.onStateChange);
     const client = options.client ?? new DynamoDBClient({
       maxAttempts: 2,
       requestHandler: {
-        connectionTimeout: this.o.storeTimeoutMs,
-        requestTimeout: this.o.storeTimeoutMs,
+        connectionTimeout: this.#o.storeTimeoutMs,
+        requestTimeout: this.#o.storeTimeoutMs,
         throwOnRequestTimeout: true,
       },
     });
-    this.store = new BreakerStore(client, this.o.tableName, this.name, this.o.halfOpenProbes, this.o.storeTimeoutMs);
-    this.flushedAt = this.clock.now();
+    this.#store = new BreakerStore(client, this.#o.tableName, this.name, this.#o.halfOpenProbes, this.#o.storeTimeoutMs);
+    this.#flushedAt = this.#clock.now();
   }
 
   /**
@@ -98,13 +98,13 @@ export class CircuitBreaker {
       throw new TypeError(`CircuitBreaker "${this.name}": execute() needs a function, got ${typeof fn}`);
     }
     const call = readExecuteOptions(this.name, options);
-    const now = this.clock.now();
-    if (now < this.rejectUntil) return this.reject(this.rejectReason, now, call.fallback);
+    const now = this.#clock.now();
+    if (now < this.#rejectUntil) return this.#reject(this.#rejectReason, now, call.fallback);
 
     let probe: ProbePermit | undefined;
-    if (this.view?.state !== 'CLOSED' || now - this.syncedAt >= this.o.refreshMs || now < this.storeDownUntil) {
-      const admission = await this.admit(now, call.remainingTimeMs);
-      if (typeof admission === 'string') return this.reject(admission, now, call.fallback);
+    if (this.#view?.state !== 'CLOSED' || now - this.#syncedAt >= this.#o.refreshMs || now < this.#storeDownUntil) {
+      const admission = await this.#admit(now, call.remainingTimeMs);
+      if (typeof admission === 'string') return this.#reject(admission, now, call.fallback);
       probe = admission;
     }
 
@@ -112,19 +112,19 @@ export class CircuitBreaker {
     let error: unknown;
     let failed = false;
     try {
-      value = await (this.o.callTimeoutMs === undefined ? fn(NEVER_ABORTED) : this.callWithTimeout(fn, this.o.callTimeoutMs));
+      value = await (this.#o.callTimeoutMs === undefined ? fn(NEVER_ABORTED) : this.#callWithTimeout(fn, this.#o.callTimeoutMs));
     } catch (e) {
       error = e;
       failed = true;
     }
-    const end = this.clock.now();
-    const slow = this.o.slowCallMs !== undefined && end - now >= this.o.slowCallMs;
-    const failure = failed && this.countsAsFailure(error);
-    if (probe) await this.finishProbe(probe, !failure && !slow, end);
-    else await this.record(failure, slow, end);
+    const end = this.#clock.now();
+    const slow = this.#o.slowCallMs !== undefined && end - now >= this.#o.slowCallMs;
+    const failure = failed && this.#countsAsFailure(error);
+    if (probe) await this.#finishProbe(probe, !failure && !slow, end);
+    else await this.#record(failure, slow, end);
 
     if (!failed) return value as T;
-    const fallback = call.fallback ?? this.fallback;
+    const fallback = call.fallback ?? this.#fallback;
     if (failure && fallback) return fallback(error) as T | Promise<T>;
     throw error;
   }
@@ -136,58 +136,58 @@ export class CircuitBreaker {
   async state(): Promise<CircuitState> {
     let view: CircuitView;
     try {
-      view = await this.store.get();
+      view = await this.#store.get();
     } catch (e) {
       throw new BreakerStoreError(this.name, e);
     }
-    const now = this.clock.now();
-    this.adopt(view, now, false);
+    const now = this.#clock.now();
+    this.#adopt(view, now, false);
     return view.state === 'OPEN' && now >= view.openUntil ? 'HALF_OPEN' : view.state;
   }
 
   /** The state this instance last learned from the store (no I/O); undefined before the first read. */
   get cachedState(): CircuitState | undefined {
-    return this.view?.state;
+    return this.#view?.state;
   }
 
   /** Subscribes to an event (`stateChange`, `open`, `halfOpen`, `close`, `reject`, `storeError`). */
   on<E extends BreakerEventName>(event: E, listener: (payload: BreakerEvents[E]) => void): this {
-    this.events.on(event, listener);
+    this.#events.on(event, listener);
     return this;
   }
 
   /** Removes a listener added with `on`. */
   off<E extends BreakerEventName>(event: E, listener: (payload: BreakerEvents[E]) => void): this {
-    this.events.off(event, listener);
+    this.#events.off(event, listener);
     return this;
   }
 
   /** Decides whether a call may run; returns a probe permit, undefined (a normal call) or why not. */
-  private async admit(now: number, remainingTimeMs: number | undefined): Promise<ProbePermit | undefined | RejectReason> {
-    if (now < this.storeDownUntil) return this.storePolicy();
-    if (this.view === undefined || now - this.syncedAt >= this.o.refreshMs) {
-      if (!(await this.sync(now))) return this.storePolicy();
+  async #admit(now: number, remainingTimeMs: number | undefined): Promise<ProbePermit | undefined | RejectReason> {
+    if (now < this.#storeDownUntil) return this.#storePolicy();
+    if (this.#view === undefined || now - this.#syncedAt >= this.#o.refreshMs) {
+      if (!(await this.#sync(now))) return this.#storePolicy();
     }
-    const view = this.view!;
+    const view = this.#view!;
     if (view.state === 'CLOSED') return undefined;
     if (view.state === 'OPEN' && now < view.openUntil) return 'open';
-    return this.acquireProbe(now, remainingTimeMs);
+    return this.#acquireProbe(now, remainingTimeMs);
   }
 
-  private storePolicy(): undefined | RejectReason {
-    return this.o.failClosed ? 'store-unavailable' : undefined;
+  #storePolicy(): undefined | RejectReason {
+    return this.#o.failClosed ? 'store-unavailable' : undefined;
   }
 
   /** Takes one of the fleet-wide probe permits, or rejects locally until one may free up. */
-  private async acquireProbe(now: number, remainingTimeMs: number | undefined): Promise<ProbePermit | undefined | RejectReason> {
-    const lease = Math.min(remainingTimeMs ?? Infinity, this.o.callTimeoutMs ?? Infinity, this.o.probeLeaseMs);
-    for (let attempt = 0; attempt <= this.o.halfOpenProbes; attempt++) {
-      const view = this.view!;
+  async #acquireProbe(now: number, remainingTimeMs: number | undefined): Promise<ProbePermit | undefined | RejectReason> {
+    const lease = Math.min(remainingTimeMs ?? Infinity, this.#o.callTimeoutMs ?? Infinity, this.#o.probeLeaseMs);
+    for (let attempt = 0; attempt <= this.#o.halfOpenProbes; attempt++) {
+      const view = this.#view!;
       if (view.state === 'CLOSED') return undefined;
       if (view.state === 'OPEN' && now < view.openUntil) return 'open';
       if (view.state === 'HALF_OPEN' && view.slots.every((s) => s.done)) {
         // the closer crashed between the last probe's success and the close: finish its job
-        if (!(await this.guard(() => this.close(view, now)))) return this.storePolicy();
+        if (!(await this.#guard(() => this.#close(view, now)))) return this.#storePolicy();
         continue;
       }
       const free = freeSlots(view, now);
@@ -196,53 +196,53 @@ export class CircuitBreaker {
       const token = globalThis.crypto.randomUUID();
       let next: CircuitView | undefined;
       try {
-        next = await this.store.acquire(slot, view.version, now, now + lease, token);
+        next = await this.#store.acquire(slot, view.version, now, now + lease, token);
       } catch (e) {
-        this.storeFailed(e);
-        return this.storePolicy();
+        this.#storeFailed(e);
+        return this.#storePolicy();
       }
       if (next) {
-        this.adopt(next, now, false);
+        this.#adopt(next, now, false);
         return { slot, token, version: view.version };
       }
-      if (!(await this.reload(now))) return this.storePolicy();
+      if (!(await this.#reload(now))) return this.#storePolicy();
     }
-    const view = this.view!;
+    const view = this.#view!;
     if (view.state === 'CLOSED') return undefined;
     if (view.state === 'OPEN' && now < view.openUntil) return 'open';
-    this.rejectUntil = Math.min(nextLeaseExpiry(view), now + this.o.refreshMs);
-    this.rejectReason = 'half-open';
+    this.#rejectUntil = Math.min(nextLeaseExpiry(view), now + this.#o.refreshMs);
+    this.#rejectReason = 'half-open';
     return 'half-open';
   }
 
-  private async finishProbe(probe: ProbePermit, succeeded: boolean, now: number): Promise<void> {
-    await this.guard(async () => {
+  async #finishProbe(probe: ProbePermit, succeeded: boolean, now: number): Promise<void> {
+    await this.#guard(async () => {
       if (!succeeded) {
-        const view = this.view!;
-        await this.open('HALF_OPEN', probe.version, view.version === probe.version ? view.openCount : 0, now);
+        const view = this.#view!;
+        await this.#open('HALF_OPEN', probe.version, view.version === probe.version ? view.openCount : 0, now);
         return;
       }
-      const next = await this.store.probeSucceeded(probe.slot, probe.version, probe.token);
+      const next = await this.#store.probeSucceeded(probe.slot, probe.version, probe.token);
       if (!next) {
         // our lease expired and was reclaimed, or the circuit moved on: our result no longer counts
-        await this.reload(now);
+        await this.#reload(now);
         return;
       }
-      this.adopt(next, now, false);
-      if (next.state === 'HALF_OPEN' && next.slots.every((s) => s.done)) await this.close(next, now);
+      this.#adopt(next, now, false);
+      if (next.state === 'HALF_OPEN' && next.slots.every((s) => s.done)) await this.#close(next, now);
     });
   }
 
-  private async record(failure: boolean, slow: boolean, now: number): Promise<void> {
-    const p = this.pending;
+  async #record(failure: boolean, slow: boolean, now: number): Promise<void> {
+    const p = this.#pending;
     if (failure) p.f++;
     else p.s++;
     if (slow) p.slow++;
-    if (now < this.storeDownUntil || this.inflight) return;
+    if (now < this.#storeDownUntil || this.#inflight) return;
     const calls = p.s + p.f;
-    const locallyTripped = calls >= this.o.minimumCalls && p.f * 100 >= this.o.failureRateThreshold * calls;
-    if (p.f >= this.o.flushAfterFailures || now - this.flushedAt >= this.o.flushMs || locallyTripped) {
-      await this.sync(now);
+    const locallyTripped = calls >= this.#o.minimumCalls && p.f * 100 >= this.#o.failureRateThreshold * calls;
+    if (p.f >= this.#o.flushAfterFailures || now - this.#flushedAt >= this.#o.flushMs || locallyTripped) {
+      await this.#sync(now);
     }
   }
 
@@ -250,147 +250,147 @@ export class CircuitBreaker {
    * One store round trip (single-flight per instance): flushes pending outcomes when there are any,
    * otherwise reads the item; either way the answer is the fleet-wide item, from which it may open.
    */
-  private async sync(now: number): Promise<boolean> {
-    if (this.inflight) {
-      await this.inflight;
+  async #sync(now: number): Promise<boolean> {
+    if (this.#inflight) {
+      await this.#inflight;
     } else {
-      this.inflight = this.syncOnce(now);
+      this.#inflight = this.#syncOnce(now);
       try {
-        await this.inflight;
+        await this.#inflight;
       } finally {
-        this.inflight = undefined;
+        this.#inflight = undefined;
       }
     }
-    return this.view !== undefined && this.clock.now() >= this.storeDownUntil;
+    return this.#view !== undefined && this.#clock.now() >= this.#storeDownUntil;
   }
 
-  private async syncOnce(now: number): Promise<void> {
-    const counts = this.pending;
+  async #syncOnce(now: number): Promise<void> {
+    const counts = this.#pending;
     const flushing = counts.s + counts.f > 0;
     let view: CircuitView;
     try {
       if (flushing) {
-        this.pending = { s: 0, f: 0, slow: 0 };
-        const expired = this.view ? expiredCounters(this.view, now, this.o.bucketMs) : [];
-        view = await this.store.flush(counts, this.view?.version ?? 0, now, bucketOf(now, this.o.bucketMs), expired);
-        this.flushedAt = now;
+        this.#pending = { s: 0, f: 0, slow: 0 };
+        const expired = this.#view ? expiredCounters(this.#view, now, this.#o.bucketMs) : [];
+        view = await this.#store.flush(counts, this.#view?.version ?? 0, now, bucketOf(now, this.#o.bucketMs), expired);
+        this.#flushedAt = now;
       } else {
-        view = await this.store.get();
+        view = await this.#store.get();
       }
     } catch (e) {
       if (flushing) {
         // keep the outcomes for the next flush rather than lose them
-        this.pending.s += counts.s;
-        this.pending.f += counts.f;
-        this.pending.slow += counts.slow;
+        this.#pending.s += counts.s;
+        this.#pending.f += counts.f;
+        this.#pending.slow += counts.slow;
       }
-      this.storeFailed(e);
+      this.#storeFailed(e);
       return;
     }
-    this.adopt(view, now, false);
-    await this.guard(() => this.openIfTripped(now));
+    this.#adopt(view, now, false);
+    await this.#guard(() => this.#openIfTripped(now));
   }
 
-  private async openIfTripped(now: number): Promise<void> {
-    const view = this.view!;
+  async #openIfTripped(now: number): Promise<void> {
+    const view = this.#view!;
     if (view.state !== 'CLOSED') return;
-    const w = windowCounts(view, now, this.o.bucketMs);
-    if (w.calls < this.o.minimumCalls) return;
-    const failing = w.failures * 100 >= this.o.failureRateThreshold * w.calls;
-    const slow = this.o.slowCallMs !== undefined && w.slow * 100 >= this.o.slowCallRateThreshold * w.calls;
-    if (failing || slow) await this.open('CLOSED', view.version, view.openCount, now);
+    const w = windowCounts(view, now, this.#o.bucketMs);
+    if (w.calls < this.#o.minimumCalls) return;
+    const failing = w.failures * 100 >= this.#o.failureRateThreshold * w.calls;
+    const slow = this.#o.slowCallMs !== undefined && w.slow * 100 >= this.#o.slowCallRateThreshold * w.calls;
+    if (failing || slow) await this.#open('CLOSED', view.version, view.openCount, now);
   }
 
   /** Conditional open: one writer fleet-wide wins; losers re-read the item the winner wrote. */
-  private async open(from: CircuitState, version: number, openCount: number, now: number): Promise<void> {
-    const until = now + Math.min(this.o.maxOpenMs, this.o.openMs * 2 ** openCount);
-    const next = await this.store.open(from, version, now, until, openCount + 1);
-    if (next) this.adopt(next, now, true);
-    else await this.reload(now);
+  async #open(from: CircuitState, version: number, openCount: number, now: number): Promise<void> {
+    const until = now + Math.min(this.#o.maxOpenMs, this.#o.openMs * 2 ** openCount);
+    const next = await this.#store.open(from, version, now, until, openCount + 1);
+    if (next) this.#adopt(next, now, true);
+    else await this.#reload(now);
   }
 
-  private async close(view: CircuitView, now: number): Promise<void> {
-    const next = await this.store.close(view.version, now);
-    if (next) this.adopt(next, now, true);
-    else await this.reload(now);
+  async #close(view: CircuitView, now: number): Promise<void> {
+    const next = await this.#store.close(view.version, now);
+    if (next) this.#adopt(next, now, true);
+    else await this.#reload(now);
   }
 
-  private async reload(now: number): Promise<boolean> {
-    return this.guard(async () => this.adopt(await this.store.get(), now, false));
+  async #reload(now: number): Promise<boolean> {
+    return this.#guard(async () => this.#adopt(await this.#store.get(), now, false));
   }
 
   /** Runs store work; a store failure switches to the failure policy instead of reaching the caller. */
-  private async guard(work: () => Promise<void>): Promise<boolean> {
+  async #guard(work: () => Promise<void>): Promise<boolean> {
     try {
       await work();
       return true;
     } catch (e) {
-      this.storeFailed(e);
+      this.#storeFailed(e);
       return false;
     }
   }
 
-  private storeFailed(error: unknown): void {
-    this.storeFailures++;
-    const pause = Math.min(STORE_GUARD_MAX_MS, STORE_GUARD_MIN_MS * 2 ** (this.storeFailures - 1));
-    this.storeDownUntil = this.clock.now() + pause;
-    this.events.emit('storeError', error);
+  #storeFailed(error: unknown): void {
+    this.#storeFailures++;
+    const pause = Math.min(STORE_GUARD_MAX_MS, STORE_GUARD_MIN_MS * 2 ** (this.#storeFailures - 1));
+    this.#storeDownUntil = this.#clock.now() + pause;
+    this.#events.emit('storeError', error);
   }
 
-  private adopt(view: CircuitView, now: number, byThisInstance: boolean): void {
-    const from = this.view?.state ?? 'CLOSED';
-    this.view = view;
-    this.syncedAt = now;
-    this.storeFailures = 0;
-    this.storeDownUntil = 0;
-    this.rejectUntil = view.state === 'OPEN' ? view.openUntil : 0;
-    this.rejectReason = 'open';
+  #adopt(view: CircuitView, now: number, byThisInstance: boolean): void {
+    const from = this.#view?.state ?? 'CLOSED';
+    this.#view = view;
+    this.#syncedAt = now;
+    this.#storeFailures = 0;
+    this.#storeDownUntil = 0;
+    this.#rejectUntil = view.state === 'OPEN' ? view.openUntil : 0;
+    this.#rejectReason = 'open';
     if (from === view.state) return;
     const change = { circuit: this.name, from, to: view.state, version: view.version, byThisInstance, at: now };
-    if (byThisInstance && view.state === 'OPEN') this.metric(BREAKER_METRIC.OPENED, 1, now);
-    if (byThisInstance && view.state === 'CLOSED') this.metric(BREAKER_METRIC.CLOSED, 1, now);
-    this.reportRejections(now, true);
-    this.events.emit('stateChange', change);
-    this.events.emit(view.state === 'OPEN' ? 'open' : view.state === 'CLOSED' ? 'close' : 'halfOpen', change);
+    if (byThisInstance && view.state === 'OPEN') this.#metric(BREAKER_METRIC.OPENED, 1, now);
+    if (byThisInstance && view.state === 'CLOSED') this.#metric(BREAKER_METRIC.CLOSED, 1, now);
+    this.#reportRejections(now, true);
+    this.#events.emit('stateChange', change);
+    this.#events.emit(view.state === 'OPEN' ? 'open' : view.state === 'CLOSED' ? 'close' : 'halfOpen', change);
   }
 
-  private reject<T>(reason: RejectReason, now: number, fallback: ((error: unknown) => T | Promise<T>) | undefined): Promise<T> {
-    const error = new CircuitOpenError(this.name, this.view?.state ?? 'CLOSED', reason, reason === 'store-unavailable' ? this.storeDownUntil : this.rejectUntil || undefined);
-    this.unreportedRejections++;
-    this.reportRejections(now, false);
-    this.events.emit('reject', error);
-    const fb = fallback ?? this.fallback;
+  #reject<T>(reason: RejectReason, now: number, fallback: ((error: unknown) => T | Promise<T>) | undefined): Promise<T> {
+    const error = new CircuitOpenError(this.name, this.#view?.state ?? 'CLOSED', reason, reason === 'store-unavailable' ? this.#storeDownUntil : this.#rejectUntil || undefined);
+    this.#unreportedRejections++;
+    this.#reportRejections(now, false);
+    this.#events.emit('reject', error);
+    const fb = fallback ?? this.#fallback;
     if (fb) return Promise.resolve(fb(error) as T | Promise<T>);
     return Promise.reject(error);
   }
 
   /** Rejections are summed and published at most once a second, not as one log line per call. */
-  private reportRejections(now: number, force: boolean): void {
-    if (this.unreportedRejections === 0 || (!force && now - this.rejectionsReportedAt < REJECT_METRIC_EVERY_MS)) return;
-    this.metric(BREAKER_METRIC.REJECTED, this.unreportedRejections, now);
-    this.unreportedRejections = 0;
-    this.rejectionsReportedAt = now;
+  #reportRejections(now: number, force: boolean): void {
+    if (this.#unreportedRejections === 0 || (!force && now - this.#rejectionsReportedAt < REJECT_METRIC_EVERY_MS)) return;
+    this.#metric(BREAKER_METRIC.REJECTED, this.#unreportedRejections, now);
+    this.#unreportedRejections = 0;
+    this.#rejectionsReportedAt = now;
   }
 
-  private metric(name: BreakerMetricName, value: number, now: number): void {
-    if (!this.writeMetric) return;
+  #metric(name: BreakerMetricName, value: number, now: number): void {
+    if (!this.#writeMetric) return;
     try {
-      this.writeMetric(emfLine(name, value, this.name, now));
+      this.#writeMetric(emfLine(name, value, this.name, now));
     } catch {
       // metrics are best effort: a closed stdout must not fail the call
     }
   }
 
-  private countsAsFailure(error: unknown): boolean {
-    if (!this.isFailure || error instanceof CallTimeoutError) return true;
+  #countsAsFailure(error: unknown): boolean {
+    if (!this.#isFailure || error instanceof CallTimeoutError) return true;
     try {
-      return this.isFailure(error) !== false;
+      return this.#isFailure(error) !== false;
     } catch {
       return true;
     }
   }
 
-  private async callWithTimeout<T>(fn: (signal: AbortSignal) => T | Promise<T>, timeoutMs: number): Promise<T> {
+  async #callWithTimeout<T>(fn: (signal: AbortSignal) => T | Promise<T>, timeoutMs: number): Promise<T> {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -1,6 +1,6 @@
 import { BREAKER_METRIC } from '../../../lib/contract';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite';
-import { fail, FakeClock, instance, type Instance, metricCount, outcome, readItem, storedCount, succeed } from './harness';
+import { eventually, fail, FakeClock, instance, type Instance, metricCount, outcome, probeLeased, readItem, storedCount, succeed } from './harness';
 
 // Many breakers with separate clients in one process stand in for many Lambda instances.
 const FLEET = 50;
@@ -67,7 +67,7 @@ test(`half-open admits exactly halfOpenProbes probes across ${FLEET} instances`,
   const calls = instances.map((i) => outcome(i.breaker, probe));
   // wait until every call is either holding a permit or rejected
   const settled = Promise.all(calls);
-  for (let spins = 0; spins < 200 && releases.length + (await countSettled(calls)) < FLEET; spins++) {
+  for (let spins = 0; spins < 1_000 && releases.length + (await countSettled(calls)) < FLEET; spins++) {
     await new Promise((r) => setTimeout(r, 10));
   }
   expect(admitted).toBe(probes);
@@ -93,7 +93,7 @@ test('a crashed probe cannot wedge the circuit: its lease expires and the permit
   let settleA!: (value: string) => void;
   const context = { getRemainingTimeInMillis: () => 5_000 };
   const crashed = a.breaker.execute(() => new Promise<string>((r) => (settleA = r)), context);
-  await new Promise((r) => setTimeout(r, 50));
+  await eventually(() => probeLeased(db, table), 'the probe holds its permit');
   const leased = await readItem(db, table);
   expect(Number(leased.lx0.N)).toBe(clock.now() + 5_000); // the lease is bounded by the remaining time
 
@@ -119,7 +119,7 @@ test('without a remaining time, the lease is bounded by probeLeaseMs and callTim
   clock.advance(30_000);
   let release!: () => void;
   const probe = i.breaker.execute(() => new Promise<string>((r) => (release = () => r('ok'))));
-  await new Promise((r) => setTimeout(r, 50));
+  await eventually(() => probeLeased(db, table), 'the probe holds its permit');
   expect(Number((await readItem(db, table)).lx0.N)).toBe(clock.now() + 3_000);
   release();
   await probe;

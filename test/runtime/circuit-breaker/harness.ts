@@ -39,7 +39,7 @@ export function instance(db: LocalDynamo, tableName: string, clock: FakeClock, o
     refreshMs: 1_000,
     flushMs: 1_000,
     flushAfterFailures: 1,
-    storeTimeoutMs: 1_000,
+    storeTimeoutMs: 10_000, // generous: a loaded 2-core CI box must not turn into a store outage
     metrics: (line) => metrics.push(JSON.parse(line)),
     onStateChange: (c) => changes.push(c),
     ...options,
@@ -80,4 +80,19 @@ export function storedCount(item: Record<string, AttributeValue>, kind: 's' | 'f
 
 export function metricCount(metrics: Array<Record<string, unknown>>, name: string): number {
   return metrics.reduce((sum, m) => sum + (typeof m[name] === 'number' ? (m[name] as number) : 0), 0);
+}
+
+/** Polls until `condition` holds (for work the test cannot await directly, e.g. a probe that is still running). */
+export async function eventually(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let n = 0; n < 500; n++) {
+    if (await condition()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`gave up waiting until ${what}`);
+}
+
+/** True once some probe slot of the stored item holds a lease. */
+export async function probeLeased(db: LocalDynamo, tableName: string): Promise<boolean> {
+  const item = await readItem(db, tableName);
+  return Object.keys(item).some((k) => /^lx\d+$/.test(k));
 }

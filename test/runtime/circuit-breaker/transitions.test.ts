@@ -2,7 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { BREAKER_METRIC, BREAKER_TTL_ATTRIBUTE, METRIC_NAMESPACE } from '../../../lib/contract';
 import { CallTimeoutError, CircuitOpenError } from '../../../lib/runtime';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite';
-import { fail, FakeClock, instance, metricCount, outcome, readItem, storedCount, succeed } from './harness';
+import { eventually, fail, FakeClock, instance, metricCount, outcome, probeLeased, readItem, storedCount, succeed } from './harness';
 
 let db: LocalDynamo;
 let table: string;
@@ -208,7 +208,7 @@ describe('HALF_OPEN', () => {
     clock.advance(30_000);
     let release!: () => void;
     const probe = i.breaker.execute(() => new Promise<string>((r) => (release = () => r('probed'))));
-    await new Promise((r) => setTimeout(r, 50)); // let the probe take its permit
+    await eventually(() => probeLeased(db, table), 'the probe holds its permit');
     const error = await i.breaker.execute(succeed).catch((e) => e);
     expect(error).toMatchObject({ name: 'CircuitOpenError', reason: 'half-open', state: 'HALF_OPEN' });
     release();
