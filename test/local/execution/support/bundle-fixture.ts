@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -6,21 +7,31 @@ const REPO = join(__dirname, '..', '..', '..', '..');
 /** Inside the repository so bundles resolve the externals (@aws-sdk/*) from its node_modules. */
 const OUT_DIR = join(REPO, 'node_modules', '.cache', 'cdk-resilient-serverless-test-bundles');
 
-/** Bundles a TypeScript handler the way a user's build would (minified CJS, SDK external) and returns the file. */
+/**
+ * Bundles a TypeScript handler the way a user's build would (minified CJS, SDK external) and returns the file.
+ * Named by content, so parallel test workers share it and reruns do not pile up files.
+ */
 export function bundleFixture(entry: string, options: { minify?: boolean } = {}): string {
-  mkdirSync(OUT_DIR, { recursive: true });
-  const outfile = join(OUT_DIR, `${basename(entry, '.ts')}-${process.pid}.cjs`);
-  buildSync({
+  const result = buildSync({
     entryPoints: [entry],
-    outfile,
     bundle: true,
     minify: options.minify ?? true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
     external: ['@aws-sdk/*'],
+    write: false,
     logLevel: 'error',
   });
+  const code = result.outputFiles[0].contents;
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const outfile = join(OUT_DIR, `${basename(entry, '.ts')}-${hash}.cjs`);
+  if (!existsSync(outfile)) {
+    mkdirSync(OUT_DIR, { recursive: true });
+    const partial = `${outfile}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, outfile);
+  }
   return outfile;
 }
 
