@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { exitError, initTimeoutError, LambdaError } from './lambda-error';
+import { exitError, initTimeoutError, LambdaError, outOfMemoryError } from './lambda-error';
 import type { InvokeMessage, WorkerMessage, WorkerSetup } from './protocol';
 
 /** How Lambda created an environment; exposed to the handler as `AWS_LAMBDA_INITIALIZATION_TYPE`. */
@@ -71,16 +71,27 @@ export class ExecutionEnvironment {
     this.spec = spec;
     this.id = spec.id;
     this.initializationType = spec.initializationType;
-    // execArgv: [] keeps the parent's loaders (tsx, jest, inspector) out of the environment, as in Lambda.
-    this.worker = new Worker(WORKER_FILE, { workerData: spec.setup, env: spec.env, stdout: true, stderr: true, execArgv: [] });
+    this.worker = new Worker(WORKER_FILE, {
+      workerData: spec.setup,
+      env: spec.env,
+      stdout: true,
+      stderr: true,
+      // The parent's loaders (tsx, jest, inspector) stay out of the environment, as in Lambda.
+      execArgv: [],
+      // The function's memory size bounds its heap; exceeding it ends the environment like Lambda's OOM kill.
+      resourceLimits: { maxOldGenerationSizeMb: spec.setup.memoryMb },
+    });
     this.pipeLogs('stdout');
     this.pipeLogs('stderr');
     this.ready = this.awaitInit();
     // The pool observes failures through `ready` when it needs to; never leave the rejection unobserved here.
     this.ready.catch(() => undefined);
     this.worker.on('message', (message: WorkerMessage) => this.onMessage(message));
-    this.worker.on('error', (err) => {
-      this.crashError ??= { errorType: err.name || 'Error', errorMessage: err.message, trace: err.stack?.split('\n') ?? [] };
+    this.worker.on('error', (err: Error & { code?: string }) => {
+      this.crashError ??=
+        err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? outOfMemoryError(this.pending?.requestId ?? 'INIT')
+          : { errorType: err.name || 'Error', errorMessage: err.message, trace: err.stack?.split('\n') ?? [] };
     });
     this.worker.on('exit', (code) => this.onExit(code));
   }

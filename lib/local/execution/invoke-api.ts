@@ -71,7 +71,8 @@ async function handle(options: InvokeApiOptions, req: IncomingMessage, res: Serv
   if (invocationType === 'DryRun') return send(res, 204, {}, undefined);
   if (invocationType === 'Event') {
     // Asynchronous invocation: accepted at once, run in the background.
-    void pool.invoke(event, { qualifier: target.qualifier });
+    // Lambda keeps an async invocation's outcome to itself (retries and DLQs are the event source's business).
+    pool.invoke(event, { qualifier: target.qualifier }).catch(() => undefined);
     return send(res, 202, {}, undefined);
   }
 

@@ -42,3 +42,12 @@ export function initTimeoutError(initTimeoutMs: number): LambdaError {
     trace: [],
   };
 }
+
+/** The environment used more memory than the function's memory size and was killed. */
+export function outOfMemoryError(requestId: string): LambdaError {
+  return {
+    errorType: 'Runtime.OutOfMemory',
+    errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: signal: killed`,
+    trace: [],
+  };
+}

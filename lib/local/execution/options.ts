@@ -14,7 +14,11 @@ export interface FunctionPoolOptions {
   readonly environment?: Readonly<Record<string, string>>;
   /** Function timeout. @default 3000 (Lambda's default of 3 s) */
   readonly timeoutMs?: number;
-  /** Memory size, reported to the handler (context.memoryLimitInMB, AWS_LAMBDA_FUNCTION_MEMORY_SIZE). @default 128 */
+  /**
+   * Memory size: reported to the handler (context.memoryLimitInMB, AWS_LAMBDA_FUNCTION_MEMORY_SIZE) and used as
+   * the environment's heap limit, so a handler that outgrows it fails with Runtime.OutOfMemory.
+   * @default 128
+   */
   readonly memoryMb?: number;
   /** Concurrent environments allowed; requests beyond it are throttled. @default - unreserved (up to `maxConcurrency`) */
   readonly reservedConcurrency?: number;

@@ -184,6 +184,20 @@ describe('FunctionPool timeouts, errors and crashes', () => {
     expect(next.facts.environmentId).not.toBe(crashed.facts.environmentId);
   });
 
+  test('an environment that exceeds the memory size is killed with Runtime.OutOfMemory and replaced', async () => {
+    const p = pool({ handlerPath: fixture('memory-hog.cjs'), memoryMb: 128 });
+    const stops: string[] = [];
+    p.on('environment-stop', (s) => stops.push(s.reason));
+    const result = await p.invoke({}, { requestId: 'req-oom' });
+    expect(result.error).toEqual({
+      errorType: 'Runtime.OutOfMemory',
+      errorMessage: 'RequestId: req-oom Error: Runtime exited with error: signal: killed',
+      trace: [],
+    });
+    expect(stops).toEqual(['crash']);
+    expect(p.stats.environments).toBe(0);
+  });
+
   test('INIT failures are reported as Runtime.ImportModuleError / Runtime.HandlerNotFound and nothing is kept', async () => {
     const broken = pool({ handlerPath: fixture('import-error.cjs') });
     const importError = await broken.invoke({});
