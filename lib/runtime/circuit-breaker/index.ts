@@ -1,5 +1,5 @@
 export * from './circuit-breaker';
 export * from './circuit-state';
 export * from './errors';
-export * from './options';
+export type { CircuitBreakerOptions, Clock, StoreFailurePolicy } from './options';
 export type { BreakerEvents, BreakerEventName } from './breaker-events';

@@ -89,14 +89,45 @@ const NAME = /^[A-Za-z0-9._:/-]{1,255}$/;
 const TABLE = /^[A-Za-z0-9._-]{3,255}$/;
 const DAY = 86_400_000;
 
+type NumericOption = Exclude<{ [K in keyof ResolvedOptions]: ResolvedOptions[K] extends number | undefined ? K : never }[keyof ResolvedOptions], 'bucketMs' | 'maxOpenMs'>;
+
+/** Numeric options: [default (undefined: optional), min, max, whole number]. */
+const NUMERIC: Record<NumericOption, [number | undefined, number, number, boolean]> = {
+  failureRateThreshold: [50, 1, 100, false],
+  minimumCalls: [10, 1, 1_000_000, true],
+  windowMs: [60_000, 1_000, DAY, true],
+  openMs: [30_000, 100, DAY, true],
+  halfOpenProbes: [3, 1, 20, true],
+  probeLeaseMs: [60_000, 100, 900_000, true],
+  callTimeoutMs: [undefined, 1, DAY, true],
+  slowCallMs: [undefined, 1, DAY, true],
+  slowCallRateThreshold: [100, 1, 100, false],
+  refreshMs: [5_000, 0, DAY, true],
+  flushMs: [5_000, 0, DAY, true],
+  flushAfterFailures: [5, 1, 1_000_000, true],
+  storeTimeoutMs: [200, 10, 60_000, true],
+};
+
 /** Applies defaults and checks every option; throws one error listing every problem. */
 export function resolveOptions(options: CircuitBreakerOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`CircuitBreaker: options must be an object with at least a name, got ${show(options)}`);
   }
   const problems: string[] = [];
+  const resolved: Record<string, unknown> = {};
+  const given = options as unknown as Record<string, unknown>;
+  const check = (key: string, value: unknown, [fallback, min, max, whole]: [number | undefined, number, number, boolean]): void => {
+    if (value === undefined) {
+      resolved[key] = fallback;
+    } else if (typeof value !== 'number' || !(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
+      problems.push(`${key} must be ${whole ? 'an integer ' : ''}between ${min} and ${max}, got ${show(value)}`);
+      resolved[key] = fallback;
+    } else {
+      resolved[key] = value;
+    }
+  };
+
   const name = options.name;
-  const label = typeof name === 'string' && name !== '' ? `CircuitBreaker "${name}"` : 'CircuitBreaker';
   if (typeof name !== 'string' || !NAME.test(name)) {
     problems.push(`name must be 1-255 characters of letters, digits and . _ - : /, got ${show(name)}`);
   }
@@ -106,45 +137,18 @@ export function resolveOptions(options: CircuitBreakerOptions): ResolvedOptions 
   } else if (typeof tableName !== 'string' || !TABLE.test(tableName)) {
     problems.push(`tableName must be a DynamoDB table name (3-255 characters of letters, digits and . _ -), got ${show(tableName)}`);
   }
-
-  const num = (key: keyof CircuitBreakerOptions, fallback: number, min: number, max: number, integer = true): number => {
-    const value = options[key];
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || Number.isNaN(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-      problems.push(`${key} must be ${integer ? 'an integer ' : ''}between ${min} and ${max}, got ${show(value)}`);
-      return fallback;
-    }
-    return value;
-  };
-  const optionalNum = (key: keyof CircuitBreakerOptions, min: number, max: number): number | undefined =>
-    options[key] === undefined ? undefined : num(key, 0, min, max);
-
-  const failureRateThreshold = num('failureRateThreshold', 50, 1, 100, false);
-  const minimumCalls = num('minimumCalls', 10, 1, 1_000_000);
-  const windowMs = num('windowMs', 60_000, 1_000, DAY);
-  const openMs = num('openMs', 30_000, 100, DAY);
-  const maxOpenMs = num('maxOpenMs', Math.max(openMs, 300_000), openMs, DAY);
-  const halfOpenProbes = num('halfOpenProbes', 3, 1, 20);
-  const probeLeaseMs = num('probeLeaseMs', 60_000, 100, 900_000);
-  const callTimeoutMs = optionalNum('callTimeoutMs', 1, DAY);
-  const slowCallMs = optionalNum('slowCallMs', 1, DAY);
-  const slowCallRateThreshold = num('slowCallRateThreshold', 100, 1, 100, false);
+  for (const [key, spec] of Object.entries(NUMERIC)) check(key, given[key], spec);
+  const openMs = resolved.openMs as number;
+  check('maxOpenMs', options.maxOpenMs, [Math.max(openMs, 300_000), openMs, DAY, true]);
   if (options.slowCallRateThreshold !== undefined && options.slowCallMs === undefined) {
     problems.push('slowCallRateThreshold needs slowCallMs (what counts as slow), got no slowCallMs');
   }
-  const refreshMs = num('refreshMs', 5_000, 0, DAY);
-  const flushMs = num('flushMs', 5_000, 0, DAY);
-  const flushAfterFailures = num('flushAfterFailures', 5, 1, 1_000_000);
-  const storeTimeoutMs = num('storeTimeoutMs', 200, 10, 60_000);
-
   const policy = options.onStoreFailure ?? 'fail-open';
   if (policy !== 'fail-open' && policy !== 'fail-closed') {
     problems.push(`onStoreFailure must be 'fail-open' or 'fail-closed', got ${show(policy)}`);
   }
-  for (const key of ['isFailure', 'fallback', 'onStateChange'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'function') {
-      problems.push(`${key} must be a function, got ${show(options[key])}`);
-    }
+  for (const key of ['isFailure', 'fallback', 'onStateChange']) {
+    if (given[key] !== undefined && typeof given[key] !== 'function') problems.push(`${key} must be a function, got ${show(given[key])}`);
   }
   if (options.metrics !== undefined && typeof options.metrics !== 'boolean' && typeof options.metrics !== 'function') {
     problems.push(`metrics must be a boolean or a function(line), got ${show(options.metrics)}`);
@@ -157,14 +161,16 @@ export function resolveOptions(options: CircuitBreakerOptions): ResolvedOptions 
   }
 
   if (problems.length > 0) {
+    const label = typeof name === 'string' && name !== '' ? `CircuitBreaker "${name}"` : 'CircuitBreaker';
     throw new Error(problems.map((p) => `${label}: ${p}`).join('\n'));
   }
   return {
-    name, tableName: tableName as string, failureRateThreshold, minimumCalls, windowMs,
-    bucketMs: Math.ceil(windowMs / BUCKETS_PER_WINDOW), openMs, maxOpenMs, halfOpenProbes, probeLeaseMs,
-    callTimeoutMs, slowCallMs, slowCallRateThreshold, refreshMs, flushMs, flushAfterFailures, storeTimeoutMs,
+    ...resolved,
+    name,
+    tableName,
+    bucketMs: Math.ceil((resolved.windowMs as number) / BUCKETS_PER_WINDOW),
     failClosed: policy === 'fail-closed',
-  };
+  } as ResolvedOptions;
 }
 
 function show(value: unknown): string {

@@ -236,6 +236,32 @@ describe('HALF_OPEN', () => {
   });
 });
 
+describe('events', () => {
+  test('open, halfOpen, close, reject and stateChange fire in order; off() unsubscribes; a throwing listener is harmless', async () => {
+    const i = instance(db, table, clock, { halfOpenProbes: 1 });
+    const seen: string[] = [];
+    i.breaker
+      .on('open', (c) => seen.push(`open v${c.version}`))
+      .on('halfOpen', () => seen.push('halfOpen'))
+      .on('close', (c) => seen.push(`close v${c.version}`))
+      .on('stateChange', () => {
+        throw new Error('listener bug');
+      });
+    const onReject = (e: CircuitOpenError): void => {
+      seen.push(`reject ${e.reason}`);
+    };
+    i.breaker.on('reject', onReject);
+    await tripOpen(i);
+    await outcome(i.breaker, succeed);
+    i.breaker.off('reject', onReject);
+    await outcome(i.breaker, succeed);
+    clock.advance(30_000);
+    expect(await i.breaker.execute(succeed)).toBe('ok');
+    expect(seen).toEqual(['open v1', 'reject open', 'halfOpen', 'close v2']);
+    expect(i.breaker.cachedState).toBe('CLOSED');
+  });
+});
+
 describe('item expiry (TTL)', () => {
   test('every write moves the expiry 7 days past the last activity, and past openUntil when OPEN', async () => {
     const i = instance(db, table, clock);
