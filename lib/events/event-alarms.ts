@@ -1,0 +1,49 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { EventAlarm, EventAlarmsOptions } from './event-alarm-options';
+
+/** The metrics one delivery path (a rule, a schedule) is alarmed on; absent ones get no alarm. */
+export interface DeliveryMetrics {
+  readonly failedInvocations?: cloudwatch.IMetric;
+  readonly throttled?: cloudwatch.IMetric;
+  readonly deadLetterDeliveryFailures?: cloudwatch.IMetric;
+  readonly deadLetterQueueDepth?: cloudwatch.IMetric;
+}
+
+/** Creates delivery alarms under `scope`, skipping disabled ones; names are left to CloudFormation. */
+export function createDeliveryAlarms(scope: Construct, label: string, metrics: DeliveryMetrics, options: EventAlarmsOptions = {}): cloudwatch.Alarm[] {
+  if (options.enabled === false) {
+    return [];
+  }
+  const disabled = new Set(options.disable ?? []);
+  const alarms: cloudwatch.Alarm[] = [];
+  const add = (kind: EventAlarm, metric: cloudwatch.IMetric | undefined, threshold: number, description: string) => {
+    if (!metric || disabled.has(kind)) {
+      return;
+    }
+    alarms.push(new cloudwatch.Alarm(scope, kind, {
+      metric,
+      threshold,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+      datapointsToAlarm: options.datapointsToAlarm ?? 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      // These metrics are only published when non-zero.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `${description} (${label})`,
+    }));
+  };
+  const failed = options.maxFailedInvocations ?? 0;
+  add(EventAlarm.FAILED_INVOCATIONS, metrics.failedInvocations, failed, `More than ${failed} events per period could not be delivered to the target`);
+  const throttled = options.maxThrottled ?? 0;
+  add(EventAlarm.THROTTLED, metrics.throttled, throttled, `More than ${throttled} deliveries per period were throttled`);
+  add(EventAlarm.DEAD_LETTER_DELIVERY_FAILURES, metrics.deadLetterDeliveryFailures, 0, 'Events could not be written to the dead-letter queue and are lost');
+  const depth = options.maxDeadLetterMessages ?? 0;
+  add(EventAlarm.DEAD_LETTER_QUEUE_DEPTH, metrics.deadLetterQueueDepth, depth, `More than ${depth} undelivered events waiting in the dead-letter queue`);
+  return alarms;
+}
+
+/** Default period of delivery metrics. */
+export function deliveryPeriod(options: EventAlarmsOptions = {}): Duration {
+  return options.period ?? Duration.minutes(1);
+}
