@@ -63,6 +63,53 @@ describe('example app', () => {
     expect(warmingRules.map((r) => r.Properties.ScheduleExpression).sort()).toEqual(['cron(0/5 0-7,18-23 ? * * *)', 'cron(0/5 8-17 ? * MON-FRI *)']);
   });
 
+  test('GET /hello reaches the hello alias through an HTTP API (payload 2.0) and a REST API (v1 proxy)', () => {
+    const template = Template.fromStack(stack);
+    const helloAlias = { Ref: stack.resolve((stack.hello.alias.node.defaultChild as CfnResource).logicalId) };
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /hello', AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationUri: helloAlias, PayloadFormatVersion: '2.0' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'NONE',
+      Integration: Match.objectLike({ Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', Match.arrayWith([helloAlias])] } }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+    expect(stack.restApi.alarms.length + stack.httpApi.alarms.length).toBe(4);
+  });
+
+  test('order events reach the processor alias with retries, a dead-letter queue and an archive', () => {
+    const template = Template.fromStack(stack);
+    const processorAlias = { Ref: stack.resolve((stack.orderProcessor.alias.node.defaultChild as CfnResource).logicalId) };
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'source': ['example.orders'], 'detail-type': ['OrderPlaced'] },
+      Targets: [Match.objectLike({ Arn: processorAlias, DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumEventAgeInSeconds: 86400, MaximumRetryAttempts: 185 } })],
+    });
+    template.hasResourceProperties('AWS::Events::Archive', { RetentionDays: 30 });
+  });
+
+  test('the nightly report runs on EventBridge Scheduler at 02:00 Paris time, invoking its alias', () => {
+    const template = Template.fromStack(stack);
+    const reportAlias = { Ref: stack.resolve((stack.nightlyReport.alias.node.defaultChild as CfnResource).logicalId) };
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
+      Target: Match.objectLike({ Arn: reportAlias, DeadLetterConfig: Match.anyValue() }),
+    });
+  });
+
+  test('API Gateway and EventBridge may invoke aliases only, never a function or $LATEST', () => {
+    const template = Template.fromStack(stack);
+    const permissions = Object.values<any>(template.findResources('AWS::Lambda::Permission'));
+    const aliases = Object.keys(template.findResources('AWS::Lambda::Alias'));
+    const fromEntryPoints = permissions.filter((p) => ['apigateway.amazonaws.com', 'events.amazonaws.com'].includes(p.Properties.Principal));
+    // HTTP GET /hello, REST GET /hello, the order rule, plus the warmer's own schedules.
+    expect(fromEntryPoints.length).toBeGreaterThanOrEqual(3);
+    for (const permission of fromEntryPoints) {
+      expect(aliases).toContain(permission.Properties.FunctionName.Ref);
+    }
+  });
+
   test('snapshot (backstop; normalised so handler edits do not churn it)', () => {
     expect(normalizeTemplate(Template.fromStack(stack).toJSON())).toMatchSnapshot();
   });
