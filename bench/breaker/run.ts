@@ -130,51 +130,83 @@ interface Row {
   p99: number;
 }
 
-async function measure(subject: Subject, scenario: Scenario, calls: number, clock: VirtualClock, bare: Latencies | undefined): Promise<Omit<Row, 'scenario' | 'breaker'>> {
-  if (scenario.open) await subject.open();
-  const before = subject.requests();
-  const latencies = new Latencies();
-  const step = 1_000 / CALLS_PER_INSTANCE_PER_S / subject.runners.length;
-  for (let n = 1; n <= calls; n++) {
-    clock.t += step;
-    const run = subject.runners[n % subject.runners.length];
-    const fn = scenario.failEvery > 0 && n % scenario.failEvery === 0 ? fail : succeed;
-    await latencies.time(() => run(fn));
+/** One breaker under one scenario: its calls are made in blocks, so blocks of different breakers can interleave. */
+class Trial {
+  readonly latencies = new Latencies();
+  private made = 0;
+  private before = 0;
+
+  constructor(
+    readonly label: string,
+    private readonly subject: Subject,
+    private readonly scenario: Scenario,
+    private readonly clock: VirtualClock,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.scenario.open) await this.subject.open();
+    this.before = this.subject.requests();
   }
-  const requests = subject.requests() - before;
-  await subject.close();
-  return {
-    calls,
-    requestsPerCall: requests / calls,
-    p50: Math.max(0, latencies.percentile(50) - (bare?.percentile(50) ?? 0)),
-    p99: Math.max(0, latencies.percentile(99) - (bare?.percentile(99) ?? 0)),
-  };
+
+  async run(calls: number): Promise<void> {
+    const step = 1_000 / CALLS_PER_INSTANCE_PER_S / this.subject.runners.length;
+    for (let i = 0; i < calls; i++) {
+      const n = ++this.made;
+      this.clock.t += step;
+      const run = this.subject.runners[n % this.subject.runners.length];
+      const fn = this.scenario.failEvery > 0 && n % this.scenario.failEvery === 0 ? fail : succeed;
+      await this.latencies.time(() => run(fn));
+    }
+  }
+
+  async finish(bare: Latencies): Promise<Row> {
+    const requests = this.subject.requests() - this.before;
+    await this.subject.close();
+    return {
+      scenario: this.scenario.name,
+      breaker: this.label,
+      calls: this.made,
+      requestsPerCall: requests / this.made,
+      p50: Math.max(0, this.latencies.percentile(50) - bare.percentile(50)),
+      p99: Math.max(0, this.latencies.percentile(99) - bare.percentile(99)),
+    };
+  }
+}
+
+/** Runs the trials in interleaved blocks, so a burst of load on the machine hits every breaker alike. */
+async function interleave(trials: Array<[Trial, number]>, blocks: number): Promise<void> {
+  for (const [trial] of trials) await trial.start();
+  for (let b = 0; b < blocks; b++) {
+    for (const [trial, calls] of trials) await trial.run(calls / blocks);
+  }
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
   const db = await startDynalite();
   try {
+    const bare = new Latencies();
     // warm the JIT and the connection pools of every code path before anything is timed
     for (const scenario of SCENARIOS) {
-      await measure(await ours(db, new VirtualClock()), scenario, WARMUP_CALLS, new VirtualClock(), undefined);
-      await measure(await opossum(), scenario, WARMUP_CALLS, new VirtualClock(), undefined);
-      await measure(await naive(db, new VirtualClock()), scenario, 300, new VirtualClock(), undefined);
+      const clocks = [new VirtualClock(), new VirtualClock(), new VirtualClock()];
+      await interleave([
+        [new Trial('warm-up', await ours(db, clocks[0]), scenario, clocks[0]), WARMUP_CALLS],
+        [new Trial('warm-up', await opossum(), scenario, clocks[1]), WARMUP_CALLS],
+        [new Trial('warm-up', await naive(db, clocks[2]), scenario, clocks[2]), 200],
+      ], 10);
     }
-    const bare = new Latencies();
     for (let n = 0; n < 20_000; n++) await bare.time(succeed);
 
     const rows: Row[] = [];
     for (const scenario of SCENARIOS) {
-      const subjects: Array<[string, number, (clock: VirtualClock) => Promise<Subject>]> = [
-        ['ours (CircuitBreaker)', CALLS.ours, (clock) => ours(db, clock)],
-        ['naive shared (BASELINE)', CALLS.naive, (clock) => naive(db, clock)],
-        ['opossum, in memory (floor)', CALLS.opossum, () => opossum()],
+      const clocks = [new VirtualClock(), new VirtualClock(), new VirtualClock()];
+      const trials: Array<[Trial, number]> = [
+        [new Trial('ours (CircuitBreaker)', await ours(db, clocks[0]), scenario, clocks[0]), CALLS.ours],
+        [new Trial('naive shared (BASELINE)', await naive(db, clocks[1]), scenario, clocks[1]), CALLS.naive],
+        [new Trial('opossum, in memory (floor)', await opossum(), scenario, clocks[2]), CALLS.opossum],
       ];
-      for (const [breaker, calls, make] of subjects) {
-        const clock = new VirtualClock();
-        rows.push({ scenario: scenario.name, breaker, ...(await measure(await make(clock), scenario, calls, clock, bare)) });
-      }
+      await interleave(trials, 20);
+      for (const [trial] of trials) rows.push(await trial.finish(bare));
     }
     const concurrency = await concurrencyCheck(db);
     print(rows, bare, concurrency, await breakerBundleBytes(), Date.now() - started);
