@@ -13,8 +13,8 @@ let cached: { sockets: number; invoke: ReturnType<typeof lambdaInvoker> } | unde
  * The warmer Lambda's entry point. Targets are warmed in parallel, so the connection pool must admit the sum
  * of their concurrencies; the client is kept across invocations and rebuilt only when a run needs more sockets.
  */
-export async function handler(event: unknown): Promise<WarmerSummary> {
+export async function handler(event: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<WarmerSummary> {
   const sockets = readWarmerEvent(event).targets.reduce((sum, t) => sum + t.concurrency, 0);
   if (!cached || cached.sockets < sockets) cached = { sockets, invoke: lambdaInvoker(sockets) };
-  return createWarmer({ invoke: cached.invoke }).warm(event);
+  return createWarmer({ invoke: cached.invoke }).warm(event, context && (() => context.getRemainingTimeInMillis()));
 }

@@ -48,8 +48,15 @@ export interface WarmerSummary {
 
 /** A warmer bound to its invoker. */
 export interface Warmer {
-  warm(event: unknown): Promise<WarmerSummary>;
+  /**
+   * Warms every target of the schedule payload. `remainingTimeMs` (the warmer Lambda's own
+   * context.getRemainingTimeInMillis) keeps top-up rounds from starting when they could not finish.
+   */
+  warm(event: unknown, remainingTimeMs?: () => number): Promise<WarmerSummary>;
 }
+
+/** Time kept for collecting answers and writing metrics after the last round. */
+const FINISH_MARGIN_MS = 1000;
 
 /**
  * Creates the warmer: for each target, N parallel warm-up calls that all hold until a shared `releaseAt`, so
@@ -66,10 +73,11 @@ export function createWarmer(dependencies: WarmerDependencies): Warmer {
   const emit = dependencies.emit ?? ((line: string) => console.log(line));
 
   return {
-    async warm(input) {
+    async warm(input, remainingTimeMs = () => Infinity) {
       const event = readWarmerEvent(input);
       const runId = randomUUID();
-      const targets = await Promise.all(event.targets.map((t) => warmTarget(dependencies.invoke, t, event, runId, maxRounds)));
+      const run = { invoke: dependencies.invoke, event, runId, maxRounds, remainingTimeMs };
+      const targets = await Promise.all(event.targets.map((t) => warmTarget(run, t)));
       for (const t of targets) emit(emfLine(t, Date.now()));
       return { targets };
     },
@@ -81,7 +89,15 @@ export function defaultHoldMs(concurrency: number): number {
   return 1000 + 20 * concurrency;
 }
 
-async function warmTarget(invoke: WarmupInvoker, target: WarmerTarget, event: WarmerEvent, runId: string, maxRounds: number): Promise<TargetSummary> {
+interface Run {
+  readonly invoke: WarmupInvoker;
+  readonly event: WarmerEvent;
+  readonly runId: string;
+  readonly maxRounds: number;
+  readonly remainingTimeMs: () => number;
+}
+
+async function warmTarget({ invoke, event, runId, maxRounds, remainingTimeMs }: Run, target: WarmerTarget): Promise<TargetSummary> {
   const n = target.concurrency;
   const instanceIds = new Set<string>();
   const tally = { cold: 0, throttled: 0, failed: 0, unrecognised: 0, firstError: undefined as string | undefined };
@@ -89,6 +105,8 @@ async function warmTarget(invoke: WarmupInvoker, target: WarmerTarget, event: Wa
   let rounds = 0;
 
   while (rounds < maxRounds && instanceIds.size < n) {
+    // A top-up that could not finish before the warmer's own timeout would only lose the summary and metrics.
+    if (rounds > 0 && remainingTimeMs() < holdMs + FINISH_MARGIN_MS) break;
     rounds++;
     // A top-up is a full round again: the environments warmed so far must be held busy, or the extra calls
     // would land on them instead of on new environments.

@@ -81,6 +81,21 @@ describe('createWarmer', () => {
     expect(p.stats.environments).toBe(4);
   });
 
+  test('no top-up round starts when the warmer itself could not finish it in time', async () => {
+    const p = pool();
+    const direct = poolInvoker(p);
+    const lateLastCall: WarmupInvoker = async (arn, payload) => {
+      const request = Object.values(payload)[0];
+      if (request.index === request.concurrency - 1) await new Promise((resolve) => setTimeout(resolve, request.releaseAt - Date.now() + 100));
+      return direct(arn, payload);
+    };
+    const summary = await createWarmer({ invoke: lateLastCall, emit: () => undefined }).warm(
+      { targets: [{ functionArn: ARN, concurrency: 4 }], holdMs: 150 },
+      () => 1200,
+    );
+    expect(summary.targets[0]).toMatchObject({ requested: 4, distinct: 3, rounds: 1 });
+  });
+
   test('throttled calls are counted and top-ups stop at maxRounds', async () => {
     const p = pool({ reservedConcurrency: 3 });
     const summary = await createWarmer({ invoke: poolInvoker(p), emit: () => undefined, maxRounds: 2 }).warm({
