@@ -11,7 +11,8 @@ import type { WarmerSummary } from '../../../lib/warmer/handler';
 import { bundleFixture } from '../../local/execution/support/bundle-fixture';
 
 const REPO = join(__dirname, '..', '..', '..');
-const BUNDLE = join(REPO, 'lib', 'warmer', 'handler', 'bundle', 'index.js');
+/** Where bin/build-handlers.mjs puts the warmer bundle the Warmer construct deploys. */
+const BUNDLE = join(REPO, 'dist', 'handlers', 'warmer', 'index.js');
 const TARGET_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:warm-target:live';
 
 let target: FunctionPool;
