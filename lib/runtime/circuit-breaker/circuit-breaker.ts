@@ -102,10 +102,17 @@ export class CircuitBreaker {
     if (now < this.#rejectUntil) return this.#reject(this.#rejectReason, now, call.fallback);
 
     let probe: ProbePermit | undefined;
+    let refreshing: Promise<boolean> | undefined;
     if (this.#view?.state !== 'CLOSED' || now - this.#syncedAt >= this.#o.refreshMs || now < this.#storeDownUntil) {
-      const admission = await this.#admit(now, call.remainingTimeMs);
-      if (typeof admission === 'string') return this.#reject(admission, now, call.fallback);
-      probe = admission;
+      if (this.#view?.state === 'CLOSED' && now >= this.#storeDownUntil && !this.#o.failClosed) {
+        // A due refresh of a CLOSED circuit overlaps the call instead of delaying it: the call is admitted on
+        // state at most one round trip staler than refreshMs. fail-closed waits, so it never admits unverified.
+        refreshing = this.#sync(now);
+      } else {
+        const admission = await this.#admit(now, call.remainingTimeMs);
+        if (typeof admission === 'string') return this.#reject(admission, now, call.fallback);
+        probe = admission;
+      }
     }
 
     let value: T | undefined;
@@ -118,6 +125,7 @@ export class CircuitBreaker {
       failed = true;
     }
     const end = this.#clock.now();
+    if (refreshing) await refreshing;
     const slow = this.#o.slowCallMs !== undefined && end - now >= this.#o.slowCallMs;
     const failure = failed && this.#countsAsFailure(error);
     if (probe) await this.#finishProbe(probe, !failure && !slow, end);

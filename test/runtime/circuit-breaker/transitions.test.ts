@@ -108,15 +108,25 @@ describe('CLOSED -> OPEN', () => {
     expect(storedCount(await readItem(db, table), 'slow')).toBe(4);
   });
 
-  test('another instance adopts OPEN on its next refresh', async () => {
+  test('another instance adopts OPEN on its next refresh, which overlaps the call it was due on', async () => {
     const a = instance(db, table, clock);
     const b = instance(db, table, clock);
     await b.breaker.execute(succeed);
     await tripOpen(a);
-    clock.advance(1_000); // b's refresh is due
-    expect(await outcome(b.breaker, succeed)).toBe('rejected');
+    clock.advance(1_000); // b's refresh is due: it runs alongside this call
+    expect(await outcome(b.breaker, succeed)).toBe('ok');
     expect(b.changes.map((c) => [c.from, c.to, c.byThisInstance])).toEqual([['CLOSED', 'OPEN', false]]);
+    expect(await outcome(b.breaker, succeed)).toBe('rejected');
     expect(metricCount(b.metrics, BREAKER_METRIC.OPENED)).toBe(0);
+  });
+
+  test('fail-closed refreshes before admitting: the call that was due is rejected', async () => {
+    const a = instance(db, table, clock);
+    const b = instance(db, table, clock, { onStoreFailure: 'fail-closed' });
+    await b.breaker.execute(succeed);
+    await tripOpen(a);
+    clock.advance(1_000);
+    expect(await outcome(b.breaker, succeed)).toBe('rejected');
   });
 });
 
