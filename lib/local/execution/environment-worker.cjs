@@ -30,8 +30,12 @@ function patchConsole() {
   console.error = writer('ERROR', process.stderr);
 }
 
-/** Lambda's error document: what the Invoke API returns as the payload of a failed invocation. */
-function toLambdaError(/** @type {unknown} */ err, /** @type {string|undefined} */ forcedType) {
+/**
+ * Lambda's error document: what the Invoke API returns as the payload of a failed invocation.
+ * @param {unknown} err
+ * @param {string} [forcedType]
+ */
+function toLambdaError(err, forcedType) {
   if (err instanceof Error) {
     return {
       errorType: forcedType ?? (err.name || 'Error'),
@@ -87,7 +91,7 @@ function callHandler(/** @type {Function} */ fn, /** @type {unknown} */ event, /
     };
     const returned = fn(event, context, callback);
     if (returned && typeof returned.then === 'function') {
-      returned.then((/** @type {unknown} */ value) => callback(null, value), (/** @type {unknown} */ err) => callback(err ?? new Error('Handler rejected')));
+      returned.then((/** @type {unknown} */ value) => callback(null, value), (/** @type {unknown} */ err) => callback(err ?? new Error('Handler rejected'), undefined));
     } else if (fn.length < 3) {
       callback(null, returned);
     }
@@ -116,8 +120,8 @@ async function main() {
   let fn;
   try {
     fn = await loadHandler();
-  } catch (failure) {
-    port.postMessage({ type: 'init-error', error: failure.lambdaError ?? toLambdaError(failure) });
+  } catch (/** @type {any} */ failure) {
+    port.postMessage({ type: 'init-error', error: failure?.lambdaError ?? toLambdaError(failure) });
     return;
   }
   port.postMessage({ type: 'ready', initMs: performance.now() - started });
