@@ -50,7 +50,8 @@ describe('withResilience', () => {
     const wrapped = freshRuntime().withResilience(async () => 'x');
     const releaseAt = Date.now() + 150;
     await wrapped(warmup({ releaseAt }), contextWithDeadline(3000));
-    expect(Date.now()).toBeGreaterThanOrEqual(releaseAt - 1);
+    // Timers may fire a millisecond early against Date.now(); the hold is what matters, not the last ms.
+    expect(Date.now()).toBeGreaterThanOrEqual(releaseAt - 5);
   });
 
   test('never holds past the remaining time minus the margin, so the call answers instead of timing out', async () => {
