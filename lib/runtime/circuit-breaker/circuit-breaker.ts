@@ -29,10 +29,10 @@ interface ProbePermit {
   readonly version: number;
 }
 
-const NEVER_ABORTED = new AbortController().signal;
 const STORE_GUARD_MIN_MS = 1_000;
 const STORE_GUARD_MAX_MS = 30_000;
 const REJECT_METRIC_EVERY_MS = 1_000;
+const SHARED_SIGNAL_USES = 8;
 
 /**
  * A circuit breaker whose state is shared by every Lambda instance through one DynamoDB item.
@@ -66,6 +66,8 @@ export class CircuitBreaker {
   #inflight: Promise<void> | undefined;
   #unreportedRejections = 0;
   #rejectionsReportedAt = -Infinity;
+  #sharedSignal = new AbortController().signal;
+  #sharedSignalUses = 0;
 
   constructor(options: CircuitBreakerOptions) {
     this.#o = resolveOptions(options);
@@ -119,7 +121,7 @@ export class CircuitBreaker {
     let error: unknown;
     let failed = false;
     try {
-      value = await (this.#o.callTimeoutMs === undefined ? fn(NEVER_ABORTED) : this.#callWithTimeout(fn, this.#o.callTimeoutMs));
+      value = await (this.#o.callTimeoutMs === undefined ? fn(this.#idleSignal()) : this.#callWithTimeout(fn, this.#o.callTimeoutMs));
     } catch (e) {
       error = e;
       failed = true;
@@ -396,6 +398,19 @@ export class CircuitBreaker {
     } catch {
       return true;
     }
+  }
+
+  /**
+   * Without a call timeout the signal never fires, so calls share one (an AbortController costs about as much
+   * as the whole hot path). It is replaced every few calls, so listeners callers never remove become garbage
+   * with it instead of piling up (and never reach Node's 10-listener warning).
+   */
+  #idleSignal(): AbortSignal {
+    if (++this.#sharedSignalUses > SHARED_SIGNAL_USES) {
+      this.#sharedSignalUses = 1;
+      this.#sharedSignal = new AbortController().signal;
+    }
+    return this.#sharedSignal;
   }
 
   async #callWithTimeout<T>(fn: (signal: AbortSignal) => T | Promise<T>, timeoutMs: number): Promise<T> {

@@ -287,6 +287,27 @@ describe('item expiry (TTL)', () => {
 });
 
 describe('call timeout', () => {
+  test('without callTimeoutMs the signal never fires, and listeners left on it raise no max-listeners warning', async () => {
+    const i = instance(db, table, clock, { refreshMs: 60_000, flushMs: 60_000, flushAfterFailures: 1_000 });
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w);
+    };
+    process.on('warning', onWarning);
+    try {
+      for (let n = 0; n < 100; n++) {
+        await i.breaker.execute(async (signal) => {
+          signal.addEventListener('abort', () => undefined); // never removed, as careless callers do
+          return signal.aborted;
+        }).then((aborted) => expect(aborted).toBe(false));
+      }
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on a later tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+  });
+
   test('aborts the signal, throws CallTimeoutError and counts a failure', async () => {
     const i = instance(db, table, clock, { callTimeoutMs: 20 });
     let aborted: unknown;
