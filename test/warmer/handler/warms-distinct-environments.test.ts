@@ -69,3 +69,16 @@ describe('the naive fire-N-pings warmer (test-only baseline) in the same setup',
     expect(ours.distinct).toBe(20);
   });
 });
+
+describe('the SDK socket limit', () => {
+  test('an invoker limited to fewer sockets than N queues calls past the release and cannot warm N', async () => {
+    lab = await WarmingLab.start({ maxSockets: 5 });
+    const starved = await lab.warmWithOurs(20, HOLD_MS);
+    await lab.close();
+    lab = await WarmingLab.start({ maxSockets: 20 });
+    const enough = await lab.warmWithOurs(20, HOLD_MS);
+    console.log(`N=20: maxSockets 5 warmed ${starved.distinct}/20 in ${starved.summary!.targets[0].rounds} rounds, maxSockets 20 warmed ${enough.distinct}/20`);
+    expect(starved.distinct).toBeLessThan(20);
+    expect(enough.distinct).toBe(20);
+  });
+});
