@@ -87,6 +87,17 @@ describe('CLOSED -> OPEN', () => {
     });
   });
 
+  test('an instance whose own outcomes already cross the threshold flushes at once, not after flushMs', async () => {
+    const i = instance(db, table, clock, { flushAfterFailures: 100, flushMs: 60_000, refreshMs: 60_000 });
+    await i.breaker.execute(succeed); // first call reads the state; its success stays pending
+    i.requests.reset();
+    for (let n = 0; n < 2; n++) await outcome(i.breaker, fail);
+    expect(i.requests.total).toBe(0); // 3 calls pending, below minimumCalls (4): still counting locally
+    await outcome(i.breaker, fail); // 4 calls, 75 % failed: flush now, and open
+    expect(i.requests.total).toBeGreaterThan(0);
+    expect(i.breaker.cachedState).toBe('OPEN');
+  });
+
   test('FunctionName dimension comes from AWS_LAMBDA_FUNCTION_NAME', async () => {
     process.env.AWS_LAMBDA_FUNCTION_NAME = 'checkout-fn';
     try {
