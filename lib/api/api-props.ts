@@ -8,7 +8,7 @@ import { ApiCorsOptions, ThrottleLimits } from './route-options';
 export interface ResilientApiBaseProps {
   /**
    * Name of the API.
-   * @default - the construct path
+   * @default - a unique name derived from the construct path
    */
   readonly apiName?: string;
 

@@ -192,7 +192,7 @@ export function registerRoute(registry: RouteRegistry, method: string, path: str
 
 function validateAuth(v: PropsValidator, kind: ApiKind, auth: RouteAuth): void {
   if (kind === 'ResilientRestApi' && auth.kind === RouteAuthKind.JWT) {
-    v.fail('auth must be RouteAuth.none(), iam(), cognito() or lambda() on a ResilientRestApi (REST APIs have no JWT authorizer: use cognito() for a user pool or lambda() to verify other tokens), got RouteAuth.jwt()');
+    v.fail('auth must be RouteAuth.none(), iam(), cognito() or lambdaAuthorizer() on a ResilientRestApi (REST APIs have no JWT authorizer: use cognito() for a user pool or lambdaAuthorizer() to verify other tokens), got RouteAuth.jwt()');
   }
   const c = auth._cognito;
   if (c) {

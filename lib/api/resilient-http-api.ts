@@ -15,10 +15,10 @@ import { registerRoute, RouteRegistry, validateApiAlarms, validateCors, validate
 import { httpAccessLogFormat } from './access-log-format';
 import { DEFAULT_STAGE_THROTTLE, resolveCors } from './api-defaults';
 import { RouteAuth, RouteAuthKind } from './route-auth';
+import { acknowledgeRouteAuth } from './route-nag';
 import { RouteOptions, ThrottleLimits } from './route-options';
 import { ResilientFunction } from '../function/resilient-function';
 import { AlarmTopic } from '../monitoring/alarm-topic';
-import { acknowledgeNagRule } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
 /** Props of a ResilientHttpApi. */
@@ -37,7 +37,7 @@ export interface ResilientHttpApiProps extends ResilientApiBaseProps {
  * with retention, alarms on 5XX rate and p99 latency. HTTP APIs are always regional and have neither X-Ray
  * tracing, execution logs, request validation nor API keys; routes that ask for a REST-only option fail
  * at synth time. Route authorization: `RouteAuth.none()`, `iam()`, `cognito()` (as a JWT authorizer for the
- * pool), `jwt()` and `lambda()`. With `cors`, API Gateway answers preflights and adds CORS headers to
+ * pool), `jwt()` and `lambdaAuthorizer()`. With `cors`, API Gateway answers preflights and adds CORS headers to
  * every response.
  */
 export class ResilientHttpApi extends Construct {
@@ -157,9 +157,7 @@ export class ResilientHttpApi extends Construct {
       authorizer: this.authorizerFor(auth!),
       authorizationScopes: auth!.scopes,
     });
-    if (auth!.kind === RouteAuthKind.NONE) {
-      acknowledgeNagRule(route, 'AwsSolutions-APIG4', `The route ${method} ${path} was made public on purpose in code with RouteAuth.none().`);
-    }
+    acknowledgeRouteAuth(route, auth!, `${method} ${path}`, false);
     if (options.throttle) {
       this.routeThrottles.set(`${method} ${path}`, options.throttle);
       // The stage rejects settings for a route key that does not exist yet.

@@ -15,6 +15,7 @@ import { restAccessLogFormat } from './access-log-format';
 import { DEFAULT_STAGE_THROTTLE, resolveCors } from './api-defaults';
 import { RestApiCloudWatchRole } from './rest-api-cloudwatch-role';
 import { RouteAuth, RouteAuthKind } from './route-auth';
+import { acknowledgePreflight, acknowledgeRouteAuth } from './route-nag';
 import { RouteOptions, ThrottleLimits } from './route-options';
 import { ResilientFunction } from '../function/resilient-function';
 import { AlarmTopic } from '../monitoring/alarm-topic';
@@ -66,7 +67,7 @@ export interface ResilientRestApiProps extends ResilientApiBaseProps {
  *
  * Defaults: regional endpoint, stage throttling, JSON access logs with retention, X-Ray tracing, execution
  * logging at ERROR, a request validator on every method, alarms on 5XX rate and p99 latency.
- * Route authorization: `RouteAuth.none()`, `iam()`, `cognito()`, `lambda()`, plus API keys with usage
+ * Route authorization: `RouteAuth.none()`, `iam()`, `cognito()`, `lambdaAuthorizer()`, plus API keys with usage
  * plans (`apiKeyRequired`, `addUsagePlan`). `RouteAuth.jwt()` is an HTTP API feature and fails here.
  * With `cors`, OPTIONS preflights are answered by API Gateway; the function's responses must carry
  * `Access-Control-Allow-Origin` themselves (REST proxy integrations pass responses through).
@@ -147,7 +148,7 @@ export class ResilientRestApi extends Construct {
       validateRequestParameters: true,
     });
     this.addRouteThrottlesToStage();
-    this.acknowledgePreflight(this.restApi.root);
+    this.acknowledgePreflights(this.restApi.root);
     if (props.webAclArn) {
       new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', { resourceArn: this.stage.stageArn, webAclArn: props.webAclArn });
     } else {
@@ -208,7 +209,7 @@ export class ResilientRestApi extends Construct {
 
     const resource = this.restApi.root.resourceForPath(path);
     for (let r: apigw.IResource | undefined = resource; r; r = r.parentResource) {
-      this.acknowledgePreflight(r);
+      this.acknowledgePreflights(r);
     }
     if (fn.timeout.toSeconds() > 29) {
       Annotations.of(this).addWarningV2('cdk-resilient-serverless:restIntegrationTimeout',
@@ -223,7 +224,7 @@ export class ResilientRestApi extends Construct {
         'application/json': this.restApi.addModel(`Model${this.registry.keys.size}`, { contentType: 'application/json', schema: options.requestBodySchema }),
       } : undefined,
     });
-    this.acknowledgeAuthFindings(created, auth!, `${method} ${path}`);
+    acknowledgeRouteAuth(created, auth!, `${method} ${path}`, true);
     if (options.throttle) {
       this.routeThrottles.push({ method, path, limits: options.throttle });
     }
@@ -280,26 +281,12 @@ export class ResilientRestApi extends Construct {
     return authorizer;
   }
 
-  private acknowledgeAuthFindings(method: apigw.Method, auth: RouteAuth, route: string): void {
-    if (auth.kind === RouteAuthKind.NONE) {
-      const reason = `The route ${route} was made public on purpose in code with RouteAuth.none().`;
-      acknowledgeNagRule(method, 'AwsSolutions-APIG4', reason);
-      acknowledgeNagRule(method, 'AwsSolutions-COG4', reason);
-    } else if (auth.kind !== RouteAuthKind.COGNITO) {
-      acknowledgeNagRule(method, 'AwsSolutions-COG4',
-        `The route ${route} authorizes callers with ${auth.kind === RouteAuthKind.IAM ? 'IAM (SigV4)' : 'a Lambda authorizer'} (RouteAuth.${auth.kind.toLowerCase()}()), chosen in code instead of a Cognito user pool.`);
-    }
-  }
-
-  private acknowledgePreflight(resource: apigw.IResource): void {
+  private acknowledgePreflights(resource: apigw.IResource): void {
     const preflight = resource.node.tryFindChild('OPTIONS');
-    if (!preflight || this.acknowledgedPreflights.has(resource) || !this.props.cors) {
-      return;
+    if (preflight && this.props.cors && !this.acknowledgedPreflights.has(resource)) {
+      this.acknowledgedPreflights.add(resource);
+      acknowledgePreflight(preflight);
     }
-    this.acknowledgedPreflights.add(resource);
-    const reason = 'CORS preflight (OPTIONS) requests carry no credentials by browser design; API Gateway answers them with a mock integration and no function runs.';
-    acknowledgeNagRule(preflight, 'AwsSolutions-APIG4', reason);
-    acknowledgeNagRule(preflight, 'AwsSolutions-COG4', reason);
   }
 
   // Route limits go into the stage's MethodSettings, which the L2 renders only once, at construction.

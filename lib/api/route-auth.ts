@@ -50,7 +50,7 @@ export interface JwtRouteAuthOptions {
   readonly scopes?: string[];
 }
 
-/** Options of `RouteAuth.lambda()`. */
+/** Options of `RouteAuth.lambdaAuthorizer()`. */
 export interface LambdaRouteAuthOptions {
   /** The authorizer function; API Gateway invokes its `live` alias. */
   readonly handler: ResilientFunction;
@@ -83,7 +83,7 @@ export interface LambdaRouteAuthOptions {
  * | `iam()` | yes (AWS_IAM) | yes (AWS_IAM) |
  * | `cognito()` | yes (Cognito user pools authorizer) | yes (JWT authorizer for the pool; needs `userPoolClients`) |
  * | `jwt()` | no: synth-time error | yes (JWT authorizer) |
- * | `lambda()` | yes (REQUEST authorizer) | yes (REQUEST authorizer; `simpleResponses` optional) |
+ * | `lambdaAuthorizer()` | yes (REQUEST authorizer) | yes (REQUEST authorizer; `simpleResponses` optional) |
  *
  * API keys with usage plans are a separate route option (`apiKeyRequired`), REST only, combinable with any auth.
  */
@@ -109,7 +109,7 @@ export class RouteAuth {
   }
 
   /** A Lambda function decides; it is invoked through its `live` alias. */
-  public static lambda(options: LambdaRouteAuthOptions): RouteAuth {
+  public static lambdaAuthorizer(options: LambdaRouteAuthOptions): RouteAuth {
     return new RouteAuth(RouteAuthKind.LAMBDA, { lambda: options });
   }
 

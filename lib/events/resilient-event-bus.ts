@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -212,6 +212,7 @@ export class ResilientEventBus extends Construct {
       maxEventAge: options.maxEventAge ?? Duration.hours(24),
     }));
     this.ruleList.push(rule);
+    this.warnAboutAwsSources(rule, options.eventPattern);
 
     const period = deliveryPeriod(this.props.alarms);
     const metric = (metricName: string) => new cloudwatch.Metric({
@@ -239,6 +240,16 @@ export class ResilientEventBus extends Construct {
     const name = this.eventBus.eventBusName;
     const isDefault = !Token.isUnresolved(name) && name === 'default';
     return isDefault ? { RuleName: rule.ruleName } : { EventBusName: name, RuleName: rule.ruleName };
+  }
+
+  // AWS services publish to the default bus only: on a custom bus such a rule matches nothing unless
+  // another rule forwards the events here. Legitimate with forwarding, so a warning, not an error.
+  private warnAboutAwsSources(rule: events.Rule, pattern: events.EventPattern): void {
+    const awsSources = (pattern.source ?? []).filter((source) => typeof source === 'string' && source.startsWith('aws.'));
+    if (this.props.eventBus === undefined && awsSources.length > 0) {
+      Annotations.of(rule).addWarningV2('cdk-resilient-serverless:awsSourceOnCustomBus',
+        `Rule matches ${awsSources.join(', ')} on a custom bus, but AWS services send their events to the default bus; pass eventBus: EventBus.fromEventBusName(this, id, 'default') or forward the events to this bus`);
+    }
   }
 
   private adopt(alarms: cloudwatch.Alarm[]): void {

@@ -80,7 +80,7 @@ describe('ResilientHttpApi options', () => {
   });
   api.addRoute('GET', '/orders', fn);
   api.addRoute('GET', '/orders/{id}', fn, { auth: RouteAuth.cognito({ userPools: [pool], userPoolClients: [client] }), throttle: { rateLimit: 2, burstLimit: 4 } });
-  api.addRoute('DELETE', '/orders/{id}', fn, { auth: RouteAuth.lambda({ handler: authorizerFn, simpleResponses: true, resultsCacheTtl: Duration.seconds(0) }) });
+  api.addRoute('DELETE', '/orders/{id}', fn, { auth: RouteAuth.lambdaAuthorizer({ handler: authorizerFn, simpleResponses: true, resultsCacheTtl: Duration.seconds(0) }) });
   api.addRoute('ANY', '/{proxy+}', fn, { auth: RouteAuth.iam() });
   const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
   api.grantInvoke(caller);

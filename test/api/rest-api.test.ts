@@ -99,7 +99,7 @@ describe('ResilientRestApi options', () => {
   const pool = new cognito.UserPool(stack, 'Pool');
   const topic = new sns.Topic(stack, 'OnCall');
   const group = new logs.LogGroup(stack, 'MyAccessLogs');
-  const lambdaAuth = RouteAuth.lambda({ handler: authorizerFn, identityHeader: 'X-Token', resultsCacheTtl: Duration.minutes(1) });
+  const lambdaAuth = RouteAuth.lambdaAuthorizer({ handler: authorizerFn, identityHeader: 'X-Token', resultsCacheTtl: Duration.minutes(1) });
   const api = new ResilientRestApi(stack, 'Api', {
     stageName: 'live',
     throttle: { rateLimit: 50, burstLimit: 100 },

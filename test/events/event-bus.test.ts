@@ -1,5 +1,5 @@
 import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -118,11 +118,19 @@ describe('ResilientEventBus options', () => {
     alarms: { enabled: false },
   });
   archived.addRule('All', { eventPattern: { source: ['example.audit'] }, target: fn });
+  const custom = new ResilientEventBus(stack, 'Custom', { alarms: { enabled: false } });
+  custom.addRule('S3OnCustom', { eventPattern: { source: ['aws.s3', 'example.files'] }, target: fn });
   const template = Template.fromStack(stack);
+
+  test('a rule for AWS service events on a custom bus is flagged; on the default bus it is not', () => {
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Test/Custom/S3OnCustom', Match.stringLikeRegexp('Rule matches aws.s3 on a custom bus, but AWS services send their events to the default bus'));
+    annotations.hasNoWarning('/Test/Platform/S3Uploads', Match.anyValue());
+  });
 
   test('the default bus: no new bus, rule metrics by RuleName only', () => {
     template.resourcePropertiesCountIs('AWS::Events::EventBus', { Name: 'audit' }, 1);
-    template.resourceCountIs('AWS::Events::EventBus', 1);
+    template.resourceCountIs('AWS::Events::EventBus', 2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FailedInvocations', Threshold: 3, EvaluationPeriods: 3, DatapointsToAlarm: 2,
       Dimensions: [{ Name: 'RuleName', Value: { Ref: Match.stringLikeRegexp('PlatformS3Uploads') } }],
