@@ -35,6 +35,16 @@ const ruleCases: Array<[string, Partial<{ eventPattern: events.EventPattern; ret
 
 describe('addRule: bad input fails at synth time naming the bus, the rule, the option and what is allowed', () => {
   const bus = new ResilientEventBus(stack, 'Bus');
+
+  test('content filters and events.Match patterns pass', () => {
+    expect(() => bus.addRule('Filters', {
+      eventPattern: {
+        source: events.Match.prefix('example.'),
+        detail: { total: [{ numeric: ['>', 0] }], status: events.Match.anythingBut('DRAFT'), customer: { tier: events.Match.exists() } },
+      },
+      target: fn,
+    })).not.toThrow();
+  });
   test.each(ruleCases)('%s', (_name, options, fragments) => {
     const id = `Rule${++counter}`;
     const message = messageOf(() => bus.addRule(id, { eventPattern: {}, ...options, target: fn }));
