@@ -1,27 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BREAKER_METRIC } from '../../contract';
 import { BreakerEmitter, type BreakerEventName, type BreakerEvents } from './breaker-events';
 import { BreakerStore, type PendingCounts } from './breaker-store';
 import { bucketOf, type CircuitView, expiredCounters, freeSlots, nextLeaseExpiry, windowCounts } from './circuit-item';
 import type { CircuitState } from './circuit-state';
 import { CallTimeoutError, CircuitOpenError, BreakerStoreError, type RejectReason } from './errors';
-import { emfLine, type BreakerMetricName, metricWriter } from './metrics';
+import { type ExecuteOptions, type LambdaContextLike, readExecuteOptions } from './execute-options';
+import { BreakerMetrics } from './metrics';
 import { type CircuitBreakerOptions, type Clock, type ResolvedOptions, resolveOptions } from './options';
-
-/** The part of the Lambda context the breaker reads. */
-export interface LambdaContextLike {
-  getRemainingTimeInMillis(): number;
-}
-
-/** Per-call options of `CircuitBreaker.execute`. */
-export interface ExecuteOptions<T> {
-  /** Time the invocation has left; bounds the lease of a half-open probe. */
-  readonly remainingTimeMs?: number;
-  /** The Lambda context, read for its remaining time when `remainingTimeMs` is not given. */
-  readonly context?: LambdaContextLike;
-  /** Result to use when this call is rejected or fails; overrides the breaker's `fallback`. */
-  readonly fallback?: (error: unknown) => T | Promise<T>;
-}
+import { ProtectedCall } from './protected-call';
 
 interface ProbePermit {
   readonly slot: number;
@@ -31,8 +17,6 @@ interface ProbePermit {
 
 const STORE_GUARD_MIN_MS = 1_000;
 const STORE_GUARD_MAX_MS = 30_000;
-const REJECT_METRIC_EVERY_MS = 1_000;
-const SHARED_SIGNAL_USES = 8;
 
 /**
  * A circuit breaker whose state is shared by every Lambda instance through one DynamoDB item.
@@ -51,7 +35,7 @@ export class CircuitBreaker {
   readonly #clock: Clock;
   readonly #isFailure: ((error: unknown) => boolean) | undefined;
   readonly #fallback: ((error: unknown) => unknown) | undefined;
-  readonly #writeMetric: ((line: string) => void) | undefined;
+  readonly #metrics: BreakerMetrics;
   readonly #events = new BreakerEmitter();
 
   #view: CircuitView | undefined;
@@ -64,10 +48,7 @@ export class CircuitBreaker {
   #storeDownUntil = 0;
   #storeFailures = 0;
   #inflight: Promise<void> | undefined;
-  #unreportedRejections = 0;
-  #rejectionsReportedAt = -Infinity;
-  #sharedSignal = new AbortController().signal;
-  #sharedSignalUses = 0;
+  readonly #call: ProtectedCall;
 
   constructor(options: CircuitBreakerOptions) {
     this.#o = resolveOptions(options);
@@ -75,7 +56,7 @@ export class CircuitBreaker {
     this.#clock = options.clock ?? Date;
     this.#isFailure = options.isFailure;
     this.#fallback = options.fallback;
-    this.#writeMetric = metricWriter(options.metrics);
+    this.#metrics = new BreakerMetrics(this.#o.name, options.metrics);
     if (options.onStateChange) this.#events.on('stateChange', options.onStateChange);
     const client = options.client ?? new DynamoDBClient({
       maxAttempts: 2,
@@ -87,6 +68,7 @@ export class CircuitBreaker {
     });
     this.#store = new BreakerStore(client, this.#o.tableName, this.name, this.#o.halfOpenProbes, this.#o.storeTimeoutMs);
     this.#flushedAt = this.#clock.now();
+    this.#call = new ProtectedCall(this.name, this.#o.callTimeoutMs);
   }
 
   /**
@@ -121,7 +103,7 @@ export class CircuitBreaker {
     let error: unknown;
     let failed = false;
     try {
-      value = await (this.#o.callTimeoutMs === undefined ? fn(this.#idleSignal()) : this.#callWithTimeout(fn, this.#o.callTimeoutMs));
+      value = await this.#call.run(fn);
     } catch (e) {
       error = e;
       failed = true;
@@ -357,38 +339,19 @@ export class CircuitBreaker {
     this.#rejectReason = 'open';
     if (from === view.state) return;
     const change = { circuit: this.name, from, to: view.state, version: view.version, byThisInstance, at: now };
-    if (byThisInstance && view.state === 'OPEN') this.#metric(BREAKER_METRIC.OPENED, 1, now);
-    if (byThisInstance && view.state === 'CLOSED') this.#metric(BREAKER_METRIC.CLOSED, 1, now);
-    this.#reportRejections(now, true);
+    if (byThisInstance) this.#metrics.transition(view.state, now);
+    this.#metrics.flushRejections(now);
     this.#events.emit('stateChange', change);
     this.#events.emit(view.state === 'OPEN' ? 'open' : view.state === 'CLOSED' ? 'close' : 'halfOpen', change);
   }
 
   #reject<T>(reason: RejectReason, now: number, fallback: ((error: unknown) => T | Promise<T>) | undefined): Promise<T> {
     const error = new CircuitOpenError(this.name, this.#view?.state ?? 'CLOSED', reason, reason === 'store-unavailable' ? this.#storeDownUntil : this.#rejectUntil || undefined);
-    this.#unreportedRejections++;
-    this.#reportRejections(now, false);
+    this.#metrics.rejected(now);
     this.#events.emit('reject', error);
     const fb = fallback ?? this.#fallback;
     if (fb) return Promise.resolve(fb(error) as T | Promise<T>);
     return Promise.reject(error);
-  }
-
-  /** Rejections are summed and published at most once a second, not as one log line per call. */
-  #reportRejections(now: number, force: boolean): void {
-    if (this.#unreportedRejections === 0 || (!force && now - this.#rejectionsReportedAt < REJECT_METRIC_EVERY_MS)) return;
-    this.#metric(BREAKER_METRIC.REJECTED, this.#unreportedRejections, now);
-    this.#unreportedRejections = 0;
-    this.#rejectionsReportedAt = now;
-  }
-
-  #metric(name: BreakerMetricName, value: number, now: number): void {
-    if (!this.#writeMetric) return;
-    try {
-      this.#writeMetric(emfLine(name, value, this.name, now));
-    } catch {
-      // metrics are best effort: a closed stdout must not fail the call
-    }
   }
 
   #countsAsFailure(error: unknown): boolean {
@@ -399,55 +362,4 @@ export class CircuitBreaker {
       return true;
     }
   }
-
-  /**
-   * Without a call timeout the signal never fires, so calls share one (an AbortController costs about as much
-   * as the whole hot path). It is replaced every few calls, so listeners callers never remove become garbage
-   * with it instead of piling up (and never reach Node's 10-listener warning).
-   */
-  #idleSignal(): AbortSignal {
-    if (++this.#sharedSignalUses > SHARED_SIGNAL_USES) {
-      this.#sharedSignalUses = 1;
-      this.#sharedSignal = new AbortController().signal;
-    }
-    return this.#sharedSignal;
-  }
-
-  async #callWithTimeout<T>(fn: (signal: AbortSignal) => T | Promise<T>, timeoutMs: number): Promise<T> {
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new CallTimeoutError(this.name, timeoutMs);
-        controller.abort(error);
-        reject(error);
-      }, timeoutMs);
-    });
-    try {
-      return await Promise.race([fn(controller.signal), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-interface CallOptions<T> {
-  readonly remainingTimeMs: number | undefined;
-  readonly fallback: ((error: unknown) => T | Promise<T>) | undefined;
-}
-
-function readExecuteOptions<T>(circuit: string, options: ExecuteOptions<T> | LambdaContextLike | undefined): CallOptions<T> {
-  if (options === undefined) return { remainingTimeMs: undefined, fallback: undefined };
-  if (typeof (options as LambdaContextLike).getRemainingTimeInMillis === 'function') {
-    return { remainingTimeMs: (options as LambdaContextLike).getRemainingTimeInMillis(), fallback: undefined };
-  }
-  const o = options as ExecuteOptions<T>;
-  const remainingTimeMs = o.remainingTimeMs ?? o.context?.getRemainingTimeInMillis();
-  if (remainingTimeMs !== undefined && (typeof remainingTimeMs !== 'number' || !(remainingTimeMs >= 0))) {
-    throw new TypeError(`CircuitBreaker "${circuit}": remainingTimeMs must be a number >= 0, got ${String(remainingTimeMs)}`);
-  }
-  if (o.fallback !== undefined && typeof o.fallback !== 'function') {
-    throw new TypeError(`CircuitBreaker "${circuit}": fallback must be a function, got ${typeof o.fallback}`);
-  }
-  return { remainingTimeMs, fallback: o.fallback };
 }

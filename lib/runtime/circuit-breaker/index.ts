@@ -1,4 +1,5 @@
 export * from './circuit-breaker';
+export type { ExecuteOptions, LambdaContextLike } from './execute-options';
 export * from './circuit-state';
 export * from './errors';
 export type { CircuitBreakerOptions, Clock, StoreFailurePolicy } from './options';

@@ -1,31 +1,61 @@
 import { BREAKER_METRIC, METRIC_NAMESPACE } from '../../contract';
+import type { CircuitState } from './circuit-state';
 
-/** Name of a metric the breaker publishes. */
-export type BreakerMetricName = (typeof BREAKER_METRIC)[keyof typeof BREAKER_METRIC];
+/** Rejections are summed and published at most this often, not as one log line per rejected call. */
+const REJECTIONS_EVERY_MS = 1_000;
 
 /**
- * Writes CloudWatch Embedded Metric Format lines. Written straight to stdout rather than through
- * console.log, which the Lambda runtime prefixes (timestamp, request id), hiding the JSON from EMF.
+ * Publishes the breaker's CloudWatch metrics as Embedded Metric Format lines, dimensioned by FunctionName and
+ * Circuit. Lines go straight to stdout rather than through console.log, which the Lambda runtime prefixes
+ * (timestamp, request id), hiding the JSON from EMF. Best effort: a failing writer never fails a call.
  */
-export function metricWriter(option: boolean | ((line: string) => void) | undefined): ((line: string) => void) | undefined {
-  if (option === false) return undefined;
-  if (typeof option === 'function') return option;
-  return (line) => process.stdout.write(line + '\n');
-}
+export class BreakerMetrics {
+  readonly #circuit: string;
+  readonly #write: ((line: string) => void) | undefined;
+  #unreportedRejections = 0;
+  #rejectionsReportedAt = -Infinity;
 
-/** One EMF line: `value` of `metric`, dimensioned by FunctionName and Circuit. */
-export function emfLine(metric: BreakerMetricName, value: number, circuit: string, timestamp: number): string {
-  return JSON.stringify({
-    _aws: {
-      Timestamp: timestamp,
-      CloudWatchMetrics: [{
-        Namespace: METRIC_NAMESPACE,
-        Dimensions: [['FunctionName', 'Circuit']],
-        Metrics: [{ Name: metric, Unit: 'Count' }],
-      }],
-    },
-    FunctionName: process.env.AWS_LAMBDA_FUNCTION_NAME || 'local',
-    Circuit: circuit,
-    [metric]: value,
-  });
+  constructor(circuit: string, option: boolean | ((line: string) => void) | undefined) {
+    this.#circuit = circuit;
+    this.#write = option === false ? undefined : typeof option === 'function' ? option : (line) => process.stdout.write(line + '\n');
+  }
+
+  /** This instance wrote a transition (exactly one instance fleet-wide per transition). */
+  transition(to: CircuitState, now: number): void {
+    if (to === 'OPEN') this.#emit(BREAKER_METRIC.OPENED, 1, now);
+    if (to === 'CLOSED') this.#emit(BREAKER_METRIC.CLOSED, 1, now);
+  }
+
+  rejected(now: number): void {
+    this.#unreportedRejections++;
+    if (now - this.#rejectionsReportedAt >= REJECTIONS_EVERY_MS) this.flushRejections(now);
+  }
+
+  flushRejections(now: number): void {
+    if (this.#unreportedRejections === 0) return;
+    this.#emit(BREAKER_METRIC.REJECTED, this.#unreportedRejections, now);
+    this.#unreportedRejections = 0;
+    this.#rejectionsReportedAt = now;
+  }
+
+  #emit(metric: string, value: number, timestamp: number): void {
+    if (!this.#write) return;
+    try {
+      this.#write(JSON.stringify({
+        _aws: {
+          Timestamp: timestamp,
+          CloudWatchMetrics: [{
+            Namespace: METRIC_NAMESPACE,
+            Dimensions: [['FunctionName', 'Circuit']],
+            Metrics: [{ Name: metric, Unit: 'Count' }],
+          }],
+        },
+        FunctionName: process.env.AWS_LAMBDA_FUNCTION_NAME || 'local',
+        Circuit: this.#circuit,
+        [metric]: value,
+      }));
+    } catch {
+      // metrics are best effort: a closed stdout must not fail the call
+    }
+  }
 }
