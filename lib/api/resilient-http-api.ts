@@ -1,4 +1,4 @@
-import { Lazy, Names } from 'aws-cdk-lib';
+import { Annotations, Lazy, Names } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -150,6 +150,10 @@ export class ResilientHttpApi extends Construct {
     v.throwIfInvalid();
     registerRoute(this.registry, method, path);
 
+    if (fn.timeout.toSeconds() > 30) {
+      Annotations.of(this).addWarningV2('cdk-resilient-serverless:httpIntegrationTimeout',
+        `${method} ${path}: ${fn.node.path} may run ${fn.timeout.toSeconds()} s but API Gateway answers 503 after 30 s`);
+    }
     const [route] = this.httpApi.addRoutes({
       path,
       methods: [method as apigwv2.HttpMethod],

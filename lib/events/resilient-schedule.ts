@@ -10,6 +10,7 @@ import { EventAlarmsOptions } from './event-alarm-options';
 import { createDeliveryAlarms, deliveryPeriod } from './event-alarms';
 import { createEventDeadLetterQueue } from './event-dead-letter-queue';
 import { isKnownTimeZone, validateEventAlarms, validateRetry } from './event-validation';
+import { scheduleGroupAlarms } from './schedule-group-alarms';
 import { ResilientFunction } from '../function/resilient-function';
 import { AlarmTopic } from '../monitoring/alarm-topic';
 import { scheduleExpressionProblem } from '../private/schedule-expression';
@@ -71,8 +72,9 @@ export interface ResilientScheduleProps {
   readonly deadLetterQueue?: sqs.IQueue;
 
   /**
-   * The schedule group. Scheduler publishes error metrics per group, so the failed-invocation and
-   * throttle alarms cover every schedule of the group.
+   * The schedule group. Scheduler publishes error metrics per group, so the failed-invocation, throttle
+   * and dead-letter-delivery alarms are created once per group (by its first ResilientSchedule, with that
+   * schedule's alarm options and topic) and cover every schedule of the group.
    * @default - the default group
    */
   readonly scheduleGroup?: scheduler.IScheduleGroup;
@@ -105,7 +107,7 @@ export class ResilientSchedule extends Construct {
   /** The topic the alarms notify, unless alarms are off. */
   public readonly alarmTopic?: sns.ITopic;
 
-  /** Every alarm of this schedule. */
+  /** Every alarm covering this schedule: its dead-letter queue depth and its group's shared alarms. */
   public readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: ResilientScheduleProps) {
@@ -143,18 +145,19 @@ export class ResilientSchedule extends Construct {
       timeWindow: props.flexibleTimeWindow ? scheduler.TimeWindow.flexible(props.flexibleTimeWindow) : scheduler.TimeWindow.off(),
     });
 
-    const group = props.scheduleGroup ?? scheduler.ScheduleGroup.fromDefaultScheduleGroup(this, 'DefaultGroup');
     const period = deliveryPeriod(props.alarms);
-    const sum = { period, statistic: 'Sum' };
-    this.alarms = createDeliveryAlarms(this, this.node.path, {
-      failedInvocations: group.metricTargetErrors(sum),
-      throttled: group.metricTargetThrottled(sum),
-      deadLetterDeliveryFailures: group.metricFailedToBeSentToDLQ(undefined, sum),
-      deadLetterQueueDepth: createsQueue ? this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }) : undefined,
-    }, props.alarms);
+    const ownAlarms = createsQueue ? createDeliveryAlarms(this, this.node.path, {
+      deadLetterQueueDepth: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+    }, props.alarms) : [];
+    const group = props.alarms?.enabled === false ? { alarms: [], created: false } : scheduleGroupAlarms(this, props.scheduleGroup, props.alarms);
+    this.alarms = [...ownAlarms, ...group.alarms];
     if (this.alarms.length > 0) {
       this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
-      this.addAlarmAction(new cwactions.SnsAction(this.alarmTopic));
+      // Group alarms an earlier schedule created already notify that schedule's topic.
+      const action = new cwactions.SnsAction(this.alarmTopic);
+      for (const alarm of [...ownAlarms, ...(group.created ? group.alarms : [])]) {
+        alarm.addAlarmAction(action);
+      }
     }
   }
 

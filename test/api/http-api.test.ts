@@ -1,5 +1,5 @@
 import { CfnResource, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -141,5 +141,15 @@ describe('ResilientHttpApi options', () => {
 
   test('cdk-nag: no findings from the API', () => {
     expect(nagFindings(stack).filter((f) => !/ at Test\/(Pool|Caller)\//.test(f))).toEqual([]);
+  });
+});
+
+describe('ResilientHttpApi warnings', () => {
+  const stack = newStack();
+  const api = new ResilientHttpApi(stack, 'Slow');
+  api.addRoute('GET', '/report', echoFunction(stack, { timeout: Duration.seconds(45) }), { auth: RouteAuth.none() });
+
+  test('a function slower than the 30 s integration timeout is flagged', () => {
+    Annotations.fromStack(stack).hasWarning('/Test/Slow', Match.stringLikeRegexp('may run 45 s but API Gateway answers 503 after 30 s'));
   });
 });

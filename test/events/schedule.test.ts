@@ -15,6 +15,7 @@ describe('ResilientSchedule defaults', () => {
     schedule: scheduler.ScheduleExpression.expression('cron(0 2 * * ? *)', TimeZone.EUROPE_PARIS),
     target: fn,
   });
+  const hourly = new ResilientSchedule(stack, 'Hourly', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), target: fn });
   const template = Template.fromStack(stack);
 
   test('an EventBridge Scheduler schedule in the time zone, no window, targeting the alias with retries and a DLQ', () => {
@@ -34,12 +35,16 @@ describe('ResilientSchedule defaults', () => {
   });
 
   test('IAM: the Scheduler role may invoke the alias only and write to the DLQ; no resource policy on the function', () => {
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [
-        { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: aliasRef(stack, fn) },
-        { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('NightlyDeadLetterQueue'), 'Arn'] } },
-      ] },
-    });
+    const policy = Object.values<any>(template.findResources('AWS::IAM::Policy')).find((p) => p.Properties.Roles[0].Ref.startsWith('SchedulerRole'))!;
+    const statements: any[] = policy.Properties.PolicyDocument.Statement;
+    const invoke = statements.filter((st) => st.Action === 'lambda:InvokeFunction');
+    expect(invoke.length).toBeGreaterThan(0);
+    for (const statement of invoke) {
+      expect([statement.Resource].flat()).toEqual([aliasRef(stack, fn)]);
+    }
+    const send = statements.filter((st) => st.Action === 'sqs:SendMessage').flatMap((st) => [st.Resource].flat());
+    expect(send.map((r) => r['Fn::GetAtt'][0]).sort()).toEqual([expect.stringMatching(/^HourlyDeadLetterQueue/), expect.stringMatching(/^NightlyDeadLetterQueue/)]);
+    expect(statements.every((st) => ['lambda:InvokeFunction', 'sqs:SendMessage'].includes(st.Action))).toBe(true);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: Match.objectLike({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } }) } })] },
     });
@@ -57,6 +62,7 @@ describe('ResilientSchedule defaults', () => {
 
   test('alarms: target errors, throttles and DLQ delivery failures of the default group, DLQ depth', () => {
     expect(nightly.alarms.map((a) => a.node.id).sort()).toEqual(Object.values(EventAlarm).sort());
+    expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).toContain('(every schedule of the default schedule group)');
     for (const metricName of ['TargetErrorCount', 'TargetErrorThrottledCount', 'InvocationsFailedToBeSentToDeadLetterCount']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/Scheduler', MetricName: metricName, Threshold: 0,
@@ -65,6 +71,15 @@ describe('ResilientSchedule defaults', () => {
       });
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum' });
+  });
+
+  test('group alarms exist once per group and are shared; each schedule has its own DLQ depth alarm', () => {
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Scheduler', MetricName: 'TargetErrorCount' }, 1);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: Match.anyValue() }], AlarmDescription: Match.stringLikeRegexp('undelivered events') }, 2);
+    const shared = nightly.alarms.filter((a) => hourly.alarms.includes(a));
+    expect(shared.map((a) => a.node.id).sort()).toEqual([EventAlarm.DEAD_LETTER_DELIVERY_FAILURES, EventAlarm.FAILED_INVOCATIONS, EventAlarm.THROTTLED].sort());
+    const actions = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'TargetErrorCount' } }))[0].Properties.AlarmActions;
+    expect(actions).toHaveLength(1);
   });
 
   test('cdk-nag: zero unacknowledged findings', () => {
