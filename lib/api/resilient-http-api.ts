@@ -39,6 +39,13 @@ export interface ResilientHttpApiProps extends ResilientApiBaseProps {
  * at synth time. Route authorization: `RouteAuth.none()`, `iam()`, `cognito()` (as a JWT authorizer for the
  * pool), `jwt()` and `lambdaAuthorizer()`. With `cors`, API Gateway answers preflights and adds CORS headers to
  * every response.
+ *
+ * @example
+ * const api = new ResilientHttpApi(this, 'Api', {
+ *   defaultAuth: RouteAuth.jwt({ issuer: 'https://example.auth0.com/', audience: ['orders-api'] }),
+ * });
+ * api.addRoute('GET', '/orders/{id}', getOrder);
+ * api.addRoute('GET', '/health', health, { auth: RouteAuth.none() });
  */
 export class ResilientHttpApi extends Construct {
   /** The underlying HTTP API (escape hatch). */

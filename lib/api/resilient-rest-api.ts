@@ -71,6 +71,12 @@ export interface ResilientRestApiProps extends ResilientApiBaseProps {
  * plans (`apiKeyRequired`, `addUsagePlan`). `RouteAuth.jwt()` is an HTTP API feature and fails here.
  * With `cors`, OPTIONS preflights are answered by API Gateway; the function's responses must carry
  * `Access-Control-Allow-Origin` themselves (REST proxy integrations pass responses through).
+ *
+ * @example
+ * const api = new ResilientRestApi(this, 'Api', { defaultAuth: RouteAuth.iam() });
+ * api.addRoute('GET', '/hello', hello, { auth: RouteAuth.none() });
+ * api.addRoute('POST', '/orders', placeOrder, { apiKeyRequired: true, throttle: { rateLimit: 10, burstLimit: 20 } });
+ * api.addUsagePlan('Partners', { quota: { limit: 10000, period: apigw.Period.DAY } });
  */
 export class ResilientRestApi extends Construct {
   /** The underlying REST API (escape hatch). */

@@ -110,6 +110,14 @@ export interface EventRuleOptions {
  * EventBridge routing to ResilientFunction `live` aliases: a custom bus (or one you pass, such as the
  * default bus), rules whose targets retry and keep undelivered events in an encrypted dead-letter
  * queue, an optional archive for replay, and alarms on failed, throttled and dead-lettered deliveries.
+ *
+ * @example
+ * const orders = new ResilientEventBus(this, 'Orders', { archive: { retention: Duration.days(30) } });
+ * orders.addRule('OrderPlaced', {
+ *   eventPattern: { source: ['example.orders'], detailType: ['OrderPlaced'] },
+ *   target: processOrder,
+ * });
+ * orders.grantPutEvents(checkout);
  */
 export class ResilientEventBus extends Construct {
   /** The bus the rules listen on (escape hatch). */

@@ -96,6 +96,13 @@ export interface ResilientScheduleProps {
  * An EventBridge Scheduler schedule (cron or rate, in a time zone) that invokes a ResilientFunction's
  * `live` alias, with a retry policy, a dead-letter queue, an optional flexible window and alarms.
  * The Scheduler's role may invoke the alias only.
+ *
+ * @example
+ * new ResilientSchedule(this, 'NightlyReport', {
+ *   schedule: scheduler.ScheduleExpression.expression('cron(0 2 * * ? *)', TimeZone.EUROPE_PARIS),
+ *   target: nightlyReport,
+ *   flexibleTimeWindow: Duration.minutes(15),
+ * });
  */
 export class ResilientSchedule extends Construct {
   /** The underlying schedule (escape hatch). */

@@ -42,6 +42,11 @@ describe('ResilientRestApi defaults', () => {
     template.resourceCountIs('AWS::ApiGateway::Account', 1);
     const stage = Object.values<any>(template.findResources('AWS::ApiGateway::Stage'))[0];
     expect(stage.DependsOn).toEqual([expect.stringMatching(/^ResilientApiGatewayCloudWatchRoleAccount/)]);
+    template.hasResource('AWS::ApiGateway::Account', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::IAM::Role', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ ManagedPolicyArns: [{ 'Fn::Join': ['', Match.arrayWith([':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs'])] }] }),
+    });
   });
 
   test('every method has the request validator; the integration is a Lambda proxy on the live alias', () => {
