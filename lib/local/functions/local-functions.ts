@@ -1,0 +1,227 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Clock } from '../clock/clock';
+import { FunctionPool, InvocationResult, LogLine } from '../execution';
+import type { AppModel, AsyncInvokeConfig, FunctionSpec } from '../model/specs';
+
+/** One invocation as the runner reports it. */
+export interface InvocationRecord {
+  /** What caused it: `GET /hello`, `rule OrderRule`, `schedule Nightly`, `lambda:Invoke`, ... */
+  readonly trigger: string;
+  readonly function: FunctionSpec;
+  readonly qualifier?: string;
+  readonly result: InvocationResult;
+  /** HTTP status when an API answered the request. */
+  readonly status?: number;
+  /** Async retry attempt (1 = first try). */
+  readonly attempt?: number;
+}
+
+/** Something happened to an asynchronous invocation after the function ran. */
+export interface AsyncOutcomeRecord {
+  readonly function: FunctionSpec;
+  readonly trigger: string;
+  readonly outcome: 'retry-scheduled' | 'dead-lettered' | 'destination' | 'dropped';
+  readonly detail: string;
+}
+
+export interface LocalFunctionEvents {
+  invocation: [record: InvocationRecord];
+  'async-outcome': [record: AsyncOutcomeRecord];
+  log: [line: LogLine & { readonly function: FunctionSpec }];
+}
+
+/** Where asynchronous failures go: queues by ARN, and anything else the runner can deliver to. */
+export interface FailureSink {
+  deliver(arn: string, body: string, attributes: Record<string, string>, from: string): boolean;
+}
+
+export interface LocalFunctionsOptions {
+  readonly clock: Clock;
+  /** Variables every function gets on top of its own (endpoints, dummy credentials). */
+  readonly injectedEnvironment: Readonly<Record<string, string>>;
+  readonly sink: FailureSink;
+  /** An on-demand environment idle this long is evicted. @default 300000 */
+  readonly idleTimeoutMs?: number;
+}
+
+/** A function found by ARN or name, with the qualifier the caller used. */
+export interface ResolvedFunction {
+  readonly spec: FunctionSpec;
+  readonly pool: FunctionPool;
+  readonly qualifier?: string;
+}
+
+/**
+ * The app's functions, each a FunctionPool of Lambda-like environments. Synchronous invocations answer
+ * directly; asynchronous ones (EventBridge, Scheduler, `Event` invokes) get Lambda's retry behaviour on the
+ * runner's clock (throttles retried until the event is too old, errors retried per EventInvokeConfig, one and
+ * then two minutes apart) and end in the on-failure destination and the function's dead-letter queue.
+ */
+export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
+  private readonly pools = new Map<string, ResolvedFunction>();
+  private readonly reportedByCaller = new Set<string>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly cancels = new Set<() => void>();
+  private closed = false;
+
+  constructor(private readonly model: AppModel, private readonly options: LocalFunctionsOptions) {
+    super();
+    for (const spec of model.functions) {
+      const pool = new FunctionPool({
+        functionName: spec.functionName,
+        handlerPath: spec.handlerPath,
+        handlerName: spec.handlerName,
+        environment: { ...spec.environment, ...options.injectedEnvironment },
+        timeoutMs: spec.timeoutMs,
+        memoryMb: spec.memoryMb,
+        ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
+        provisionedConcurrency: Math.min(spec.provisionedConcurrency, spec.reservedConcurrency ?? Infinity),
+        idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+        region: model.region,
+        accountId: model.account,
+        onLog: (line) => this.emit('log', { ...line, function: spec }),
+      });
+      // Invocations that arrive through the Invoke API (the warmer, SDK calls) are reported from here.
+      pool.on('invocation', (result) => {
+        if (!this.reportedByCaller.delete(result.facts.requestId)) this.emit('invocation', { trigger: 'lambda:Invoke', function: spec, result });
+      });
+      this.pools.set(spec.functionName, { spec, pool });
+    }
+  }
+
+  /** Pre-starts provisioned concurrency of every function; rejects with the functions that failed INIT. */
+  async start(): Promise<void> {
+    const outcomes = await Promise.allSettled([...this.pools.values()].map((f) => f.pool.start()));
+    const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as Error).message);
+    if (failures.length > 0) throw new Error(failures.join('\n'));
+  }
+
+  get all(): ResolvedFunction[] {
+    return [...this.pools.values()];
+  }
+
+  /** Finds a function by name, `name:qualifier`, ARN (function, version or alias), logical id or display name. */
+  resolve(nameOrArn: string, qualifier?: string): ResolvedFunction | undefined {
+    const target = this.model.functionTargets.get(nameOrArn);
+    if (target) {
+      const found = this.pools.get(target.functionName);
+      return found && { ...found, ...(qualifier ?? target.qualifier ? { qualifier: qualifier ?? target.qualifier } : {}) };
+    }
+    const [name, q] = nameOrArn.startsWith('arn:') ? [nameOrArn.split(':')[6], nameOrArn.split(':')[7]] : nameOrArn.split(':');
+    const found = this.pools.get(name) ?? [...this.pools.values()].find((f) => f.spec.logicalId === name || f.spec.displayName === name);
+    const effective = qualifier ?? q;
+    return found && { ...found, ...(effective ? { qualifier: effective } : {}) };
+  }
+
+  /** Runs a synchronous (RequestResponse) invocation; the caller reports it (it knows the outcome best). */
+  async invoke(fn: ResolvedFunction, event: unknown): Promise<InvocationResult> {
+    const requestId = randomUUID();
+    this.reportedByCaller.add(requestId);
+    return this.track(fn.pool.invoke(event, { requestId, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}) }));
+  }
+
+  /** Reports an invocation the caller ran with `invoke`. */
+  report(record: InvocationRecord): void {
+    this.emit('invocation', record);
+  }
+
+  /**
+   * Queues an asynchronous invocation (`InvocationType: Event`) and returns at once, as Lambda does.
+   * Returns false when the ARN names no function of the app (the caller's delivery failed).
+   */
+  invokeAsync(arn: string, event: unknown, trigger: string): boolean {
+    const fn = this.resolve(arn);
+    if (!fn) return false;
+    const config = this.asyncConfig(fn);
+    const receivedAt = this.options.clock.now();
+    const requestId = randomUUID();
+    const attempt = (n: number): void => {
+      if (this.closed) return;
+      this.reportedByCaller.add(requestId + n);
+      const run = fn.pool.invoke(event, { requestId: requestId + n, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}) }).then((result) => {
+        this.emit('invocation', { trigger, function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result, attempt: n });
+        this.afterAsync(fn, config, event, trigger, result, n, receivedAt, attempt);
+      });
+      this.track(run);
+    };
+    attempt(1);
+    return true;
+  }
+
+  private afterAsync(
+    fn: ResolvedFunction, config: AsyncInvokeConfig, event: unknown, trigger: string, result: InvocationResult,
+    n: number, receivedAt: number, attempt: (n: number) => void,
+  ): void {
+    const clock = this.options.clock;
+    const age = clock.now() - receivedAt;
+    if (!result.error) {
+      if (config.onSuccessArn) this.toDestination(fn, config.onSuccessArn, 'Success', event, result, n, trigger);
+      return;
+    }
+    // Throttles are retried (backing off up to 5 minutes) until the event is too old; errors by the retry count.
+    const throttled = result.facts.throttled;
+    const delay = throttled ? Math.min(300_000, 1000 * 2 ** Math.min(n - 1, 9)) : n === 1 ? 60_000 : 120_000;
+    const young = age + delay <= config.maximumEventAgeSeconds * 1000;
+    if (young && (throttled || n <= config.maximumRetryAttempts)) {
+      this.emit('async-outcome', { function: fn.spec, trigger, outcome: 'retry-scheduled', detail: `${result.error.errorType}; retry ${n} in ${delay / 1000} s` });
+      const cancel = clock.at(clock.now() + delay, () => {
+        this.cancels.delete(cancel);
+        attempt(n + 1);
+      });
+      this.cancels.add(cancel);
+      return;
+    }
+    const condition = young ? 'RetriesExhausted' : 'EventAgeExceeded';
+    let kept = false;
+    if (config.onFailureArn) kept = this.toDestination(fn, config.onFailureArn, condition, event, result, n, trigger) || kept;
+    if (fn.spec.deadLetterArn) {
+      const delivered = this.options.sink.deliver(fn.spec.deadLetterArn, JSON.stringify(event), {
+        RequestID: result.facts.requestId,
+        ErrorCode: '200',
+        ErrorMessage: result.error.errorMessage,
+      }, fn.spec.displayName);
+      if (delivered) this.emit('async-outcome', { function: fn.spec, trigger, outcome: 'dead-lettered', detail: `${result.error.errorType} after ${n} attempt(s) -> dead-letter queue` });
+      kept = kept || delivered;
+    }
+    if (!kept) this.emit('async-outcome', { function: fn.spec, trigger, outcome: 'dropped', detail: `${result.error.errorType} after ${n} attempt(s); no destination or dead-letter queue` });
+  }
+
+  private toDestination(fn: ResolvedFunction, arn: string, condition: string, event: unknown, result: InvocationResult, n: number, trigger: string): boolean {
+    const record = {
+      version: '1.0',
+      timestamp: new Date(this.options.clock.now()).toISOString(),
+      requestContext: { requestId: result.facts.requestId, functionArn: `${fn.spec.arn}${fn.qualifier ? `:${fn.qualifier}` : ''}`, condition, approximateInvokeCount: n },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(result.error ? { functionError: 'Unhandled' } : {}) },
+      responsePayload: result.error ?? result.payload,
+    };
+    const delivered = this.options.sink.deliver(arn, JSON.stringify(record), {}, fn.spec.displayName);
+    this.emit('async-outcome', { function: fn.spec, trigger, outcome: 'destination', detail: `${condition} -> ${arn}${delivered ? '' : ' (not emulated, dropped)'}` });
+    return delivered;
+  }
+
+  private asyncConfig(fn: ResolvedFunction): AsyncInvokeConfig {
+    const configs = this.model.asyncConfigs;
+    return configs.get(`${fn.spec.functionName}:${fn.qualifier ?? '$LATEST'}`)
+      ?? configs.get(`${fn.spec.functionName}:$LATEST`)
+      ?? { maximumRetryAttempts: 2, maximumEventAgeSeconds: 21_600 };
+  }
+
+  /** Resolves once every invocation started so far (and those they started) has finished. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.pending.add(promise);
+    void promise.finally(() => this.pending.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cancels.forEach((c) => c());
+    await Promise.all([...this.pools.values()].map((f) => f.pool.close()));
+  }
+}

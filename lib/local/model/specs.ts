@@ -1,0 +1,206 @@
+/*
+ * What the local runner emulates, read from the resolved templates. Plain data: the model is built once
+ * at start-up, then the emulators (functions, APIs, events, tables) run from it.
+ */
+
+/** Throttle limits (API Gateway's token bucket: steady rate per second, burst capacity). */
+export interface ThrottleLimits {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+}
+
+/** One Lambda function with everything needed to run it locally. */
+export interface FunctionSpec {
+  readonly logicalId: string;
+  readonly stackName: string;
+  /** Short construct path, for logs (e.g. `Hello`). */
+  readonly displayName: string;
+  /** Physical function name (what FunctionPool and the Invoke API know). */
+  readonly functionName: string;
+  readonly arn: string;
+  readonly handlerPath: string;
+  readonly handlerName: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  readonly memoryMb: number;
+  readonly reservedConcurrency?: number;
+  /** Sum of the provisioned concurrency of its aliases and versions. */
+  readonly provisionedConcurrency: number;
+  /** The function's DeadLetterConfig target (ARN), for failed asynchronous invocations. */
+  readonly deadLetterArn?: string;
+  /** Circuit names the function declares (RESILIENT_BREAKER_CIRCUITS) and their table, for breaker logs. */
+  readonly breaker?: { readonly tableName: string; readonly circuits: readonly string[] };
+}
+
+/** How Lambda handles asynchronous invocations of one function or qualifier (AWS::Lambda::EventInvokeConfig). */
+export interface AsyncInvokeConfig {
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+  readonly onFailureArn?: string;
+  readonly onSuccessArn?: string;
+}
+
+/** Where an ARN used as an integration or target points: a function, with the alias or version invoked. */
+export interface FunctionTarget {
+  readonly functionName: string;
+  readonly qualifier?: string;
+}
+
+export interface QueueSpec {
+  readonly logicalId: string;
+  readonly displayName: string;
+  readonly arn: string;
+  readonly name: string;
+}
+
+export interface TableSpec {
+  readonly logicalId: string;
+  readonly displayName: string;
+  readonly tableName: string;
+  /** CreateTable input, as DynamoDB's API takes it. */
+  readonly createTable: Record<string, unknown>;
+}
+
+/** A route's backend: a Lambda proxy integration, a mock (e.g. CORS preflight), or one the runner cannot serve. */
+export type RouteBackend =
+  | { readonly kind: 'lambda'; readonly functionArn: string; readonly payloadVersion: '1.0' | '2.0' }
+  | { readonly kind: 'mock'; readonly statusCode: number; readonly headers: Readonly<Record<string, string>> }
+  | { readonly kind: 'unsupported'; readonly reason: string };
+
+export interface RestRouteSpec {
+  /** Resource path with placeholders (`/items/{id}`, `/{proxy+}`). */
+  readonly resourcePath: string;
+  readonly resourceId: string;
+  /** GET, POST, ..., or ANY. */
+  readonly method: string;
+  readonly backend: RouteBackend;
+  /** Authorization the template asks for (NONE, AWS_IAM, COGNITO_USER_POOLS, CUSTOM); not enforced locally. */
+  readonly authorization: string;
+  readonly apiKeyRequired: boolean;
+}
+
+export interface RestStageSpec {
+  readonly name: string;
+  readonly throttle: ThrottleLimits;
+  /** Method-level overrides, keyed `METHOD /resource/path`. */
+  readonly methodThrottles: ReadonlyMap<string, ThrottleLimits>;
+  readonly variables?: Readonly<Record<string, string>>;
+}
+
+export interface RestApiSpec {
+  readonly kind: 'rest';
+  readonly logicalId: string;
+  readonly displayName: string;
+  readonly apiId: string;
+  readonly routes: readonly RestRouteSpec[];
+  readonly stages: readonly RestStageSpec[];
+  readonly binaryMediaTypes: readonly string[];
+}
+
+export interface HttpRouteSpec {
+  /** `GET /items/{id}`, `ANY /{proxy+}` or `$default`. */
+  readonly routeKey: string;
+  readonly routeId: string;
+  readonly backend: RouteBackend;
+  readonly authorization: string;
+}
+
+export interface HttpStageSpec {
+  readonly name: string;
+  readonly throttle: ThrottleLimits;
+  readonly routeThrottles: ReadonlyMap<string, ThrottleLimits>;
+  readonly variables?: Readonly<Record<string, string>>;
+}
+
+export interface CorsSpec {
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly string[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly allowCredentials: boolean;
+  readonly maxAge?: number;
+}
+
+export interface HttpApiSpec {
+  readonly kind: 'http';
+  readonly logicalId: string;
+  readonly displayName: string;
+  readonly apiId: string;
+  readonly routes: readonly HttpRouteSpec[];
+  readonly stages: readonly HttpStageSpec[];
+  readonly cors?: CorsSpec;
+}
+
+export type ApiSpec = RestApiSpec | HttpApiSpec;
+
+/** EventBridge target or Scheduler target: where to send, what, and how hard to try. */
+export interface TargetSpec {
+  readonly id: string;
+  readonly arn: string;
+  /** Fixed JSON text sent instead of the event. */
+  readonly input?: string;
+  readonly inputPath?: string;
+  readonly inputTransformer?: { readonly inputPathsMap: Readonly<Record<string, string>>; readonly inputTemplate: string };
+  readonly maximumRetryAttempts: number;
+  readonly maximumEventAgeSeconds: number;
+  readonly deadLetterArn?: string;
+}
+
+export interface RuleSpec {
+  readonly logicalId: string;
+  readonly displayName: string;
+  readonly name: string;
+  readonly arn: string;
+  /** Name of the bus the rule listens on. */
+  readonly busName: string;
+  readonly pattern?: Record<string, unknown>;
+  readonly scheduleExpression?: string;
+  readonly enabled: boolean;
+  readonly targets: readonly TargetSpec[];
+}
+
+/** An EventBridge Scheduler schedule. */
+export interface ScheduleSpec {
+  readonly logicalId: string;
+  readonly displayName: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly expression: string;
+  readonly timezone?: string;
+  readonly enabled: boolean;
+  readonly target: TargetSpec;
+  readonly startDate?: string;
+  readonly endDate?: string;
+}
+
+/** A resource the runner does not emulate. */
+export interface SkippedResource {
+  readonly stackName: string;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly reason: string;
+}
+
+/** Everything the runner emulates, and what it does not. */
+export interface AppModel {
+  readonly account: string;
+  readonly region: string;
+  readonly functions: readonly FunctionSpec[];
+  /** Alias, version and function ARNs → function and qualifier. */
+  readonly functionTargets: ReadonlyMap<string, FunctionTarget>;
+  /** Keyed `functionName` or `functionName:qualifier`. */
+  readonly asyncConfigs: ReadonlyMap<string, AsyncInvokeConfig>;
+  readonly queues: readonly QueueSpec[];
+  readonly tables: readonly TableSpec[];
+  readonly apis: readonly ApiSpec[];
+  /** Event bus names (the default bus included). */
+  readonly buses: readonly string[];
+  readonly rules: readonly RuleSpec[];
+  readonly schedules: readonly ScheduleSpec[];
+  /** Resources that cannot run locally and would change behaviour: the runner refuses to start unless allowed. */
+  readonly unsupported: readonly SkippedResource[];
+  /** Resources with no local behaviour to emulate (IAM, logs, alarms, ...), listed for transparency. */
+  readonly inert: readonly SkippedResource[];
+  /** Parts of supported resources that are not emulated (authorizers, API keys, ...). */
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,359 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { loadCloudAssembly, selectStacks } from './assembly/cloud-assembly';
+import { Clock, RealClock } from './clock/clock';
+import { DUMMY_CREDENTIALS, LocalDynamo } from './dynamodb/local-dynamo';
+import { LocalRunnerError } from './errors';
+import { LocalEventBuses, PutEventsEntry } from './events/event-bus';
+import { matchesPattern } from './events/event-pattern';
+import { EventsServer } from './events/events-server';
+import { LocalScheduler } from './events/local-scheduler';
+import { parseSchedule } from './events/schedule-expression';
+import { startInvokeApi, InvocationResult, InvokeApi } from './execution';
+import { InvocationRecord, LocalFunctions } from './functions/local-functions';
+import { ApiServer } from './http/api-server';
+import { buildAppModel } from './model/app-model';
+import type { ApiSpec, AppModel } from './model/specs';
+import { BreakerWatch } from './observe/breaker-watch';
+import { format } from './observe/live-log';
+import { formatSummary, RunSummary } from './observe/run-summary';
+import { shortEnvironmentId } from './observe/short-id';
+import { LocalQueues } from './queues/local-queues';
+
+/** How to run a synthesized app locally. */
+export interface LocalRunnerOptions {
+  /** The cloud assembly directory (cdk.out). */
+  readonly assembly: string;
+  /** Run only this stack (artifact id or stack name). @default - every stack of the assembly */
+  readonly stack?: string;
+  /** First port: APIs take this and the following ones, then the events endpoint. 0 = ephemeral ports. @default 3000 */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default '123456789012' */
+  readonly account?: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** Clock of schedules and retries. @default - the real clock */
+  readonly clock?: Clock;
+  /** Keep DynamoDB data in this directory between runs. @default - in memory */
+  readonly dataDirectory?: string;
+  /** Start even though the app has resources the runner does not emulate (they are listed). @default false */
+  readonly allowUnsupported?: boolean;
+  /** Receives each live log line. @default - console.log */
+  readonly log?: (line: string) => void;
+  /** Show what handlers print. @default true */
+  readonly functionOutput?: boolean;
+  /** An idle on-demand environment is evicted after this long. @default 300000 */
+  readonly idleTimeoutMs?: number;
+}
+
+/** An API as the runner serves it. */
+export interface ServedApi {
+  readonly kind: 'rest' | 'http';
+  readonly logicalId: string;
+  readonly displayName: string;
+  readonly url: string;
+  /** URL of each stage (REST stages and named HTTP stages are path prefixes). */
+  readonly stageUrls: Readonly<Record<string, string>>;
+  /** `METHOD /path` of each route. */
+  readonly routes: readonly string[];
+}
+
+/**
+ * Starts the local runner: loads the assembly, resolves the templates, refuses resources it cannot emulate
+ * (unless allowed), then starts dynalite with the tables, the Lambda Invoke API, the functions (provisioned
+ * concurrency pre-started), the API servers, the events endpoint and the schedules. If any step fails,
+ * everything already started is stopped before the error is thrown.
+ */
+export async function startLocalRunner(options: LocalRunnerOptions): Promise<LocalRunner> {
+  const port = options.port ?? 3000;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new LocalRunnerError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(options.port)}`);
+  const region = options.region ?? 'us-east-1';
+  const account = options.account ?? '123456789012';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new LocalRunnerError(`--region must look like us-east-1, got ${JSON.stringify(region)}`);
+  if (!/^\d{12}$/.test(account)) throw new LocalRunnerError(`--account must be 12 digits, got ${JSON.stringify(account)}`);
+  const assembly = loadCloudAssembly(options.assembly);
+  const stacks = selectStacks(assembly, options.stack);
+  const scratch = mkdtempSync(join(tmpdir(), 'cdk-local-'));
+  const cleanups: Array<() => Promise<void> | void> = [() => rmSync(scratch, { recursive: true, force: true })];
+  const undo = async () => {
+    for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
+  };
+  try {
+    const model = buildAppModel(assembly, stacks, { account, region, scratchDirectory: scratch });
+    validateModel(model, options.allowUnsupported ?? false);
+    return await LocalRunner.start(model, options, port, cleanups);
+  } catch (err) {
+    await undo();
+    throw err;
+  }
+}
+
+function validateModel(model: AppModel, allowUnsupported: boolean): void {
+  const problems: string[] = [];
+  for (const s of [...model.rules.filter((r) => r.scheduleExpression).map((r) => ({ e: r.scheduleExpression!, tz: undefined, name: r.displayName })), ...model.schedules.map((s) => ({ e: s.expression, tz: s.timezone, name: s.displayName }))]) {
+    try {
+      parseSchedule(s.e, s.tz);
+    } catch (err) {
+      problems.push(`${s.name}: ${(err as Error).message}`);
+    }
+  }
+  for (const rule of model.rules.filter((r) => r.pattern)) {
+    try {
+      matchesPattern(rule.pattern!, { detail: {} });
+    } catch (err) {
+      problems.push(`rule ${rule.displayName}: ${(err as Error).message}`);
+    }
+  }
+  if (!allowUnsupported) {
+    for (const u of model.unsupported) problems.push(`${u.stackName}/${u.logicalId} (${u.type}): ${u.reason}`);
+  }
+  if (problems.length > 0) {
+    const hint = !allowUnsupported && model.unsupported.length > 0 ? '\nRun with --allow-unsupported to start without them.' : '';
+    throw new LocalRunnerError(`The app cannot run locally as it is:\n  - ${problems.join('\n  - ')}${hint}`);
+  }
+}
+
+/** Where the SDK lives for handlers that leave it external (the Lambda Node.js runtime provides it). */
+function runtimeNodePath(): string | undefined {
+  try {
+    const resolved = require.resolve('@aws-sdk/client-dynamodb');
+    const marker = `${sep}node_modules${sep}`;
+    return resolved.slice(0, resolved.lastIndexOf(marker) + marker.length - 1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A running local app. */
+export class LocalRunner {
+  readonly apis: readonly ServedApi[];
+  readonly eventsUrl: string;
+  readonly invokeUrl: string;
+  readonly dynamoEndpoint: string;
+
+  private readonly statuses = new Map<string, Record<string, number>>();
+  private readonly deliveryCounts: Record<string, number> = {};
+  private readonly breakerChanges: string[] = [];
+  private eventsPut = 0;
+  private schedulesFired = 0;
+  private warmerRuns = 0;
+  private closing: Promise<RunSummary> | undefined;
+
+  private constructor(
+    readonly model: AppModel,
+    readonly clock: Clock,
+    readonly functions: LocalFunctions,
+    readonly buses: LocalEventBuses,
+    readonly queues: LocalQueues,
+    readonly scheduler: LocalScheduler,
+    readonly dynamo: LocalDynamo,
+    private readonly breakers: BreakerWatch,
+    servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi },
+    private readonly cleanups: Array<() => Promise<void> | void>,
+  ) {
+    this.apis = servers.apis.map((s) => servedApi(s.spec, s.url));
+    this.eventsUrl = servers.events.url;
+    this.invokeUrl = servers.invoke.url;
+    this.dynamoEndpoint = dynamo.endpoint;
+  }
+
+  /** @internal */
+  static async start(model: AppModel, options: LocalRunnerOptions, port: number, cleanups: Array<() => Promise<void> | void>): Promise<LocalRunner> {
+    const host = options.host ?? '127.0.0.1';
+    const log = options.log ?? ((line: string) => console.log(line));
+    const clock = options.clock ?? new RealClock();
+    const queues = new LocalQueues(model.queues, () => clock.now());
+    // HTTP APIs first: their $default stage serves at the root, so the first port answers `/hello`.
+    const apis = [...model.apis.filter((a) => a.kind === 'http'), ...model.apis.filter((a) => a.kind === 'rest')];
+    const portOf = (i: number) => (port === 0 ? 0 : port + i);
+
+    const dynamo = await LocalDynamo.start(model.tables, model.region, options.dataDirectory);
+    cleanups.push(() => dynamo.close());
+    let functions: LocalFunctions | undefined;
+    let buses: LocalEventBuses | undefined;
+    const invoke = await startInvokeApi({ host: '127.0.0.1', resolve: (name, qualifier) => functions?.resolve(name, qualifier)?.pool });
+    cleanups.push(() => invoke.close());
+    const events = await EventsServer.start({ put: (entries: readonly PutEventsEntry[]) => buses!.put(entries) } as LocalEventBuses, portOf(apis.length), host);
+    cleanups.push(() => events.close());
+
+    const nodePath = runtimeNodePath();
+    functions = new LocalFunctions(model, {
+      clock,
+      idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+      injectedEnvironment: {
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ENDPOINT_URL_LAMBDA: invoke.url,
+        AWS_ENDPOINT_URL_EVENTS: events.url,
+        AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        ...(nodePath ? { NODE_PATH: nodePath } : {}),
+      },
+      sink: {
+        deliver: (arn, body, attributes) => {
+          if (queues.send(arn, body, attributes)) return true;
+          if (arn.startsWith('arn:aws:lambda:')) return functions!.invokeAsync(arn, JSON.parse(body), 'destination');
+          return false;
+        },
+      },
+    });
+    const fns = functions;
+    cleanups.push(() => fns.close());
+    buses = new LocalEventBuses(model, functions, queues, clock);
+    const busesRef = buses;
+    cleanups.push(() => busesRef.close());
+    const scheduler = new LocalScheduler(model, buses, clock);
+    cleanups.push(() => scheduler.close());
+    const breakers = new BreakerWatch(dynamo.client);
+    cleanups.push(() => breakers.close());
+
+    try {
+      await functions.start();
+    } catch (err) {
+      throw new LocalRunnerError(`Provisioned concurrency could not start:\n${(err as Error).message}`);
+    }
+    const servers: ApiServer[] = [];
+    let runner: LocalRunner | undefined;
+    for (const [i, spec] of apis.entries()) {
+      const server = await ApiServer.start(spec, {
+        functions, account: model.account, region: model.region, port: portOf(i), host,
+        onRequest: (r) => runner?.countStatus(r.api.displayName, r.status),
+      });
+      servers.push(server);
+      cleanups.push(() => server.close());
+    }
+
+    runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke }, cleanups);
+    runner.wire(log, options.functionOutput ?? true);
+    scheduler.start();
+    return runner;
+  }
+
+  private wire(log: (line: string) => void, functionOutput: boolean): void {
+    const now = () => this.clock.now();
+    this.functions.on('invocation', (r) => {
+      log(format.invocation(r, Date.now()));
+      this.breakers.touched(r.function);
+      this.reportWarmer(r, log);
+    });
+    this.functions.on('async-outcome', (o) => log(format.asyncOutcome(o, now())));
+    if (functionOutput) {
+      const quiet = new Set<string>();
+      this.functions.on('log', (l) => {
+        // Node 20 makes the AWS SDK print a multi-line support warning in every environment; Lambda's Node 24 does not.
+        if (l.text.includes('NodeVersionSupportWarning')) quiet.add(l.environmentId);
+        if (quiet.has(l.environmentId)) {
+          if (l.text.includes('--trace-warnings')) quiet.delete(l.environmentId);
+          return;
+        }
+        log(`  [${shortEnvironmentId(l.function.displayName, l.environmentId)}] ${l.text}`);
+      });
+    }
+    this.breakers.on('change', (c) => {
+      this.breakerChanges.push(`${c.circuit} ${c.from}->${c.to}`);
+      log(format.breaker(c, Date.now()));
+    });
+    this.buses.on('event-put', (event, rules) => {
+      this.eventsPut++;
+      log(`${new Date(now()).toISOString().slice(11, 23)} event ${String(event.source)} "${String(event['detail-type'])}" matched ${rules.length} rule(s)${rules.length ? ': ' + rules.map((r) => r.displayName).join(', ') : ''}`);
+    });
+    this.buses.on('delivery', (d) => {
+      this.deliveryCounts[d.outcome] = (this.deliveryCounts[d.outcome] ?? 0) + 1;
+      if (d.outcome !== 'delivered') log(format.delivery(d, now()));
+    });
+    this.scheduler.on('fired', (f) => {
+      this.schedulesFired++;
+      log(format.fired(f, now()));
+    });
+  }
+
+  private reportWarmer(r: InvocationRecord, log: (line: string) => void): void {
+    const summary = r.result.payload as { targets?: Array<{ target?: string; functionArn?: string; requested: number; distinct: number; cold: number; rounds: number; failed: number; throttled: number }> } | undefined;
+    if (!summary || !Array.isArray(summary.targets) || summary.targets.some((t) => typeof t?.distinct !== 'number')) return;
+    this.warmerRuns++;
+    for (const t of summary.targets) {
+      const fn = this.functions.resolve(t.functionArn ?? t.target ?? '');
+      const name = fn ? `${fn.spec.displayName}${fn.qualifier ? `:${fn.qualifier}` : ''}` : String(t.target ?? t.functionArn);
+      log(format.warmer(name, t, Date.now()));
+    }
+  }
+
+  private countStatus(api: string, status: number): void {
+    const counts = this.statuses.get(api) ?? {};
+    counts[status] = (counts[status] ?? 0) + 1;
+    this.statuses.set(api, counts);
+  }
+
+  /** Puts events on the app's buses, as EventBridge's PutEvents does. */
+  putEvents(entries: readonly PutEventsEntry[]): ReturnType<LocalEventBuses['put']> {
+    return this.buses.put(entries);
+  }
+
+  /** Invokes a function (by name, ARN, logical id or display name, with an optional qualifier) synchronously. */
+  async invoke(functionName: string, event: unknown, qualifier?: string): Promise<InvocationResult> {
+    const fn = this.functions.resolve(functionName, qualifier);
+    if (!fn) throw new LocalRunnerError(`No function ${JSON.stringify(functionName)} in the app; it has ${this.functions.all.map((f) => f.spec.displayName).join(', ')}`);
+    const result = await this.functions.invoke(fn, event);
+    this.functions.report({ trigger: 'invoke', function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result });
+    return result;
+  }
+
+  /** Resolves once all invocations started so far (and the breaker reads they cause) are done. */
+  async settled(): Promise<void> {
+    await this.functions.settled();
+    await this.breakers.settled();
+  }
+
+  /** URLs worth trying: one per GET route without parameters, plus the events endpoint. */
+  urlsToTry(): string[] {
+    const urls: string[] = [];
+    for (const api of this.apis) {
+      for (const route of api.routes) {
+        const [method, path] = route.split(' ');
+        if ((method === 'GET' || method === 'ANY') && path && !path.includes('{')) {
+          for (const base of Object.values(api.stageUrls)) urls.push(`curl ${base}${path === '/' ? '/' : path}`);
+        }
+      }
+    }
+    urls.push(`curl -X POST ${this.eventsUrl}/events -d '{"source":"...","detail-type":"...","detail":{}}'`);
+    return urls;
+  }
+
+  summary(): RunSummary {
+    return {
+      functions: this.functions.all.map((f) => ({ name: f.spec.displayName, ...f.pool.stats })),
+      apis: this.apis.map((a) => ({ name: a.displayName, statuses: this.statuses.get(a.displayName) ?? {} })),
+      eventsPut: this.eventsPut,
+      deliveries: { ...this.deliveryCounts },
+      schedulesFired: this.schedulesFired,
+      breakerChanges: [...this.breakerChanges],
+      warmerRuns: this.warmerRuns,
+      queues: this.queues.counts(),
+    };
+  }
+
+  /** Formatted summary text. */
+  summaryText(): string {
+    return formatSummary(this.summary());
+  }
+
+  /** Stops everything; returns the summary of the run. Idempotent. */
+  close(): Promise<RunSummary> {
+    this.closing ??= (async () => {
+      const summary = this.summary();
+      for (const c of [...this.cleanups].reverse()) await Promise.resolve(c()).catch(() => undefined);
+      return summary;
+    })();
+    return this.closing;
+  }
+}
+
+function servedApi(spec: ApiSpec, url: string): ServedApi {
+  const stageUrls: Record<string, string> = {};
+  for (const stage of spec.stages) stageUrls[stage.name] = stage.name === '$default' ? url : `${url}/${stage.name}`;
+  const routes = spec.kind === 'rest' ? spec.routes.map((r) => `${r.method} ${r.resourcePath}`) : spec.routes.map((r) => r.routeKey);
+  return { kind: spec.kind, logicalId: spec.logicalId, displayName: spec.displayName, url, stageUrls, routes };
+}
