@@ -129,8 +129,7 @@ export class ResilientEventBus extends Construct {
   /** The archive, when one was asked for. */
   public readonly archive?: events.Archive;
 
-  /** The topic the alarms notify, unless alarms are off. */
-  public readonly alarmTopic?: sns.ITopic;
+  private topic?: sns.ITopic;
 
   private readonly props: ResilientEventBusProps;
   private readonly ruleList: events.Rule[] = [];
@@ -167,16 +166,17 @@ export class ResilientEventBus extends Construct {
         description: `Events of ${this.node.path}, kept for replay`,
       });
     }
-    if (props.alarms?.enabled !== false) {
-      this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
-      this.alarmActions.push(new cwactions.SnsAction(this.alarmTopic));
-    }
     if (createsQueue) {
       const period = deliveryPeriod(props.alarms);
       this.adopt(createDeliveryAlarms(this, this.node.path, {
         deadLetterQueueDepth: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
       }, props.alarms));
     }
+  }
+
+  /** The topic the alarms notify, once there is an alarm. */
+  public get alarmTopic(): sns.ITopic | undefined {
+    return this.topic;
   }
 
   /** The rules added so far. */
@@ -260,7 +260,12 @@ export class ResilientEventBus extends Construct {
     }
   }
 
+  // The topic is resolved on the first alarm, so a bus without alarms adds no topic to the stack.
   private adopt(alarms: cloudwatch.Alarm[]): void {
+    if (alarms.length > 0 && !this.topic) {
+      this.topic = this.props.alarmTopic ?? AlarmTopic.of(this).topic;
+      this.alarmActions.unshift(new cwactions.SnsAction(this.topic));
+    }
     for (const alarm of alarms) {
       alarm.addAlarmAction(...this.alarmActions);
       this.alarmList.push(alarm);

@@ -118,6 +118,7 @@ describe('ResilientEventBus options', () => {
     alarms: { enabled: false },
   });
   archived.addRule('All', { eventPattern: { source: ['example.audit'] }, target: fn });
+  const quiet = new ResilientEventBus(stack, 'Quiet', { deadLetterQueue: queue });
   const custom = new ResilientEventBus(stack, 'Custom', { alarms: { enabled: false } });
   custom.addRule('S3OnCustom', { eventPattern: { source: ['aws.s3', 'example.files'] }, target: fn });
   const template = Template.fromStack(stack);
@@ -154,6 +155,10 @@ describe('ResilientEventBus options', () => {
     expect(defaultBus.alarms.map((a) => a.node.id).sort()).toEqual([EventAlarm.DEAD_LETTER_DELIVERY_FAILURES, EventAlarm.FAILED_INVOCATIONS].sort());
     expect(archived.alarms).toEqual([]);
     expect(archived.alarmTopic).toBeUndefined();
+    // A bus with no rules and the user's own queue has nothing to alarm on, so it resolves no topic.
+    expect(quiet.alarms).toEqual([]);
+    expect(quiet.alarmTopic).toBeUndefined();
+    expect(defaultBus.alarmTopic).toBe(topic);
   });
 
   test('archive with retention and pattern', () => {
