@@ -131,7 +131,8 @@ describe('ResilientEventBus options', () => {
 
   test('the default bus: no new bus, rule metrics by RuleName only', () => {
     template.resourcePropertiesCountIs('AWS::Events::EventBus', { Name: 'audit' }, 1);
-    template.resourceCountIs('AWS::Events::EventBus', 2);
+    // Audit, Custom and Quiet create buses; Platform uses the default one.
+    template.resourceCountIs('AWS::Events::EventBus', 3);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'FailedInvocations', Threshold: 3, EvaluationPeriods: 3, DatapointsToAlarm: 2,
       Dimensions: [{ Name: 'RuleName', Value: { Ref: Match.stringLikeRegexp('PlatformS3Uploads') } }],
