@@ -176,7 +176,7 @@ export class LocalRunner {
     let buses: LocalEventBuses | undefined;
     const invoke = await startInvokeApi({ host: '127.0.0.1', resolve: (name, qualifier) => functions?.resolve(name, qualifier)?.pool });
     cleanups.push(() => invoke.close());
-    const events = await EventsServer.start({ put: (entries: readonly PutEventsEntry[]) => buses!.put(entries) } as LocalEventBuses, portOf(apis.length), host);
+    const events = await EventsServer.start({ put: (entries: readonly PutEventsEntry[]) => buses!.put(entries) }, portOf(apis.length), host);
     cleanups.push(() => events.close());
 
     const nodePath = runtimeNodePath();
@@ -190,6 +190,8 @@ export class LocalRunner {
         AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
         AWS_EC2_METADATA_DISABLED: 'true',
+        // The SDK warns about Node 20 in every environment; Lambda runs Node 24, so the warning is local noise.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         ...(nodePath ? { NODE_PATH: nodePath } : {}),
       },
       sink: {
@@ -240,18 +242,7 @@ export class LocalRunner {
       this.reportWarmer(r, log);
     });
     this.functions.on('async-outcome', (o) => log(format.asyncOutcome(o, now())));
-    if (functionOutput) {
-      const quiet = new Set<string>();
-      this.functions.on('log', (l) => {
-        // Node 20 makes the AWS SDK print a multi-line support warning in every environment; Lambda's Node 24 does not.
-        if (l.text.includes('NodeVersionSupportWarning')) quiet.add(l.environmentId);
-        if (quiet.has(l.environmentId)) {
-          if (l.text.includes('--trace-warnings')) quiet.delete(l.environmentId);
-          return;
-        }
-        log(`  [${shortEnvironmentId(l.function.displayName, l.environmentId)}] ${l.text}`);
-      });
-    }
+    if (functionOutput) this.functions.on('log', (l) => log(`  [${shortEnvironmentId(l.function.displayName, l.environmentId)}] ${l.text}`));
     this.breakers.on('change', (c) => {
       this.breakerChanges.push(`${c.circuit} ${c.from}->${c.to}`);
       log(format.breaker(c, Date.now()));

@@ -14,7 +14,7 @@ export class EventsServer {
     this.url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   }
 
-  static async start(buses: LocalEventBuses, port: number, host: string): Promise<EventsServer> {
+  static async start(buses: Pick<LocalEventBuses, 'put'>, port: number, host: string): Promise<EventsServer> {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));

@@ -1,0 +1,39 @@
+import type { LocalRunner } from '../runner';
+
+/** What the runner prints once it is up: where everything is, what is not emulated, what to try. */
+export function startupReport(runner: LocalRunner, source: string): string {
+  const m = runner.model;
+  const lines = [`cdk-resilient-serverless local: ${source} (fake account ${m.account}, region ${m.region})`];
+  for (const api of runner.apis) {
+    const bases = Object.values(api.stageUrls).join(', ') || `${api.url} (no stage)`;
+    lines.push(`  ${api.kind === 'rest' ? 'REST API (v1 events)' : 'HTTP API (v2 events)'} ${api.displayName}: ${bases}`);
+    for (const route of api.routes) lines.push(`      ${route}`);
+  }
+  lines.push(`  events endpoint (PutEvents, POST /events): ${runner.eventsUrl}`);
+  lines.push(`  Lambda Invoke API: ${runner.invokeUrl}`);
+  const tables = m.tables.map((t) => `${t.displayName} (${t.tableName})`).join(', ');
+  lines.push(`  DynamoDB (dynalite): ${runner.dynamoEndpoint}${tables ? `, tables: ${tables}` : ''}`);
+  const fns = m.functions.map((f) => {
+    const extras = [f.provisionedConcurrency ? `provisioned ${f.provisionedConcurrency}` : '', f.reservedConcurrency !== undefined ? `reserved ${f.reservedConcurrency}` : '', f.breaker ? `circuits ${f.breaker.circuits.join(',')}` : ''].filter(Boolean);
+    return `${f.displayName}${extras.length ? ` (${extras.join(', ')})` : ''}`;
+  });
+  lines.push(`  functions: ${fns.join(', ') || 'none'}`);
+  for (const s of runner.scheduler.upcoming()) {
+    lines.push(`  ${s.source}: ${s.expression}, next ${s.next !== undefined ? new Date(s.next).toISOString() : 'never'}`);
+  }
+  for (const rule of m.rules.filter((r) => r.pattern)) lines.push(`  rule ${rule.displayName} on bus ${rule.busName}: ${JSON.stringify(rule.pattern)}`);
+  if (m.unsupported.length > 0) {
+    lines.push(`  NOT EMULATED (started with --allow-unsupported):`);
+    for (const u of m.unsupported) lines.push(`      ${u.stackName}/${u.logicalId} (${u.type}): ${u.reason}`);
+  }
+  const inert = new Map<string, number>();
+  for (const r of m.inert) inert.set(`${r.type} (${r.reason})`, (inert.get(`${r.type} (${r.reason})`) ?? 0) + 1);
+  if (inert.size > 0) {
+    lines.push(`  no local effect, not emulated: ${[...inert].map(([k, n]) => `${n} x ${k}`).join('; ')}`);
+  }
+  for (const note of m.notes) lines.push(`  note: ${note}`);
+  lines.push('Try:');
+  for (const url of runner.urlsToTry()) lines.push(`  ${url}`);
+  lines.push('Ctrl-C stops the runner and prints a summary.');
+  return lines.join('\n');
+}
