@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { ApiAlarm, ResilientFunction, ResilientHttpApi, RouteAuth } from '../../lib';
 import { nagFindings } from '../support/nag';
 import { echoFunction, newStack } from '../support/stacks';
@@ -77,6 +78,9 @@ describe('ResilientHttpApi options', () => {
     detailedMetrics: true,
     defaultAuth: RouteAuth.jwt({ issuer: 'https://issuer.example.com/', audience: ['api://orders'], scopes: ['orders:read'] }),
     alarms: { enabled: false },
+    apiName: 'orders',
+    description: 'Orders API',
+    logRetention: logs.RetentionDays.ONE_WEEK,
   });
   api.addRoute('GET', '/orders', fn);
   api.addRoute('GET', '/orders/{id}', fn, { auth: RouteAuth.cognito({ userPools: [pool], userPoolClients: [client] }), throttle: { rateLimit: 2, burstLimit: 4 } });
@@ -116,6 +120,12 @@ describe('ResilientHttpApi options', () => {
     expect(stage.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40, DetailedMetricsEnabled: true });
     expect(stage.Properties.RouteSettings).toEqual({ 'GET /orders/{id}': { ThrottlingRateLimit: 2, ThrottlingBurstLimit: 4 } });
     expect(stage.DependsOn).toContainEqual(expect.stringMatching(/^ApiHttpApiGETordersid/));
+  });
+
+  test('name, description, access log retention', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'orders', Description: 'Orders API', ProtocolType: 'HTTP' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    expect(api.accessLogGroup).toBeDefined();
   });
 
   test('CORS preflight configuration', () => {

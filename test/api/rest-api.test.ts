@@ -116,6 +116,10 @@ describe('ResilientRestApi options', () => {
     alarms: { maxClientErrorRatePercent: 20, maxLatencyP99: Duration.seconds(1), disable: [ApiAlarm.SERVER_ERROR_RATE] },
     alarmTopic: topic,
     defaultAuth: RouteAuth.iam(),
+    apiName: 'orders',
+    description: 'Orders API',
+    tracing: false,
+    detailedMetrics: true,
   });
   api.addRoute('GET', '/orders', fn, { auth: RouteAuth.cognito({ userPools: [pool], scopes: ['orders/read'] }) });
   api.addRoute('GET', '/orders/{id}', fn, { auth: lambdaAuth, throttle: { rateLimit: 5, burstLimit: 10 }, requestParameters: { 'method.request.path.id': true } });
@@ -191,6 +195,13 @@ describe('ResilientRestApi options', () => {
     });
   });
 
+  test('name, description, tracing off, per-method metrics on', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { Name: 'orders', Description: 'Orders API' });
+    const stage = Object.values<any>(template.findResources('AWS::ApiGateway::Stage'))[0];
+    expect(stage.Properties.TracingEnabled).toBe(false);
+    expect(stage.Properties.MethodSettings.every((m: any) => m.MetricsEnabled === true)).toBe(true);
+  });
+
   test('web ACL association on the stage', () => {
     template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/abc' });
   });
@@ -211,7 +222,10 @@ describe('ResilientRestApi options', () => {
     const findings = nagFindings(stack);
     // The test's own user pool, topic and caller role (whose grant is execute-api:Invoke on every route of
     // the stage) are the test's concern, not the API's.
-    expect(findings.filter((f) => !/ at Test\/(Pool|OnCall|Caller)\//.test(f))).toEqual([]);
+    // Turning a default off (tracing: false) is the user's call to acknowledge, not the library's.
+    expect(findings.filter((f) => !/ at Test\/(Pool|OnCall|Caller)\//.test(f))).toEqual([
+      expect.stringMatching(/^Serverless-APIGWXrayEnabled at Test\/Api\/RestApi\/DeploymentStage.live/),
+    ]);
     expect(findings.length).toBeGreaterThan(0);
   });
 
