@@ -240,7 +240,7 @@ export class ResilientRestApi extends Construct {
     return created;
   }
 
-  /** Adds a usage plan on this API's stage (for routes with `apiKeyRequired`); add keys with `plan.addApiKey()`. */
+  /** Adds a usage plan on this API's stage, for routes with `apiKeyRequired` (add keys with `plan.addApiKey()`). */
   public addUsagePlan(id: string, props: apigw.UsagePlanProps = {}): apigw.UsagePlan {
     const plan = this.restApi.addUsagePlan(id, props);
     plan.addApiStage({ stage: this.stage });

@@ -22,7 +22,7 @@ export interface CognitoRouteAuthOptions {
   readonly userPools: cognito.IUserPool[];
 
   /**
-   * App clients whose tokens are accepted; required on a ResilientHttpApi, where they become the JWT
+   * App clients whose tokens are accepted. Required on a ResilientHttpApi, where they become the JWT
    * authorizer's audience. Unused on a ResilientRestApi (the REST authorizer accepts any client of the pool).
    * @default - none
    */
@@ -40,7 +40,7 @@ export interface JwtRouteAuthOptions {
   /** The token issuer (`iss`), e.g. `https://example.auth0.com/`. */
   readonly issuer: string;
 
-  /** Accepted audiences (`aud` or `client_id`); at least one. */
+  /** Accepted audiences (`aud` or `client_id`), at least one. */
   readonly audience: string[];
 
   /**
@@ -52,7 +52,7 @@ export interface JwtRouteAuthOptions {
 
 /** Options of `RouteAuth.lambdaAuthorizer()`. */
 export interface LambdaRouteAuthOptions {
-  /** The authorizer function; API Gateway invokes its `live` alias. */
+  /** The authorizer function, invoked through its `live` alias. */
   readonly handler: ResilientFunction;
 
   /**
@@ -93,7 +93,7 @@ export class RouteAuth {
     return new RouteAuth(RouteAuthKind.NONE);
   }
 
-  /** Callers sign requests with SigV4; grant them `execute-api:Invoke` with `api.grantInvoke()`. */
+  /** Callers sign requests with SigV4 (grant them `execute-api:Invoke` with `api.grantInvoke()`). */
   public static iam(): RouteAuth {
     return new RouteAuth(RouteAuthKind.IAM);
   }
@@ -108,7 +108,7 @@ export class RouteAuth {
     return new RouteAuth(RouteAuthKind.JWT, { jwt: options, scopes: options.scopes });
   }
 
-  /** A Lambda function decides; it is invoked through its `live` alias. */
+  /** A Lambda function decides, invoked through its `live` alias. */
   public static lambdaAuthorizer(options: LambdaRouteAuthOptions): RouteAuth {
     return new RouteAuth(RouteAuthKind.LAMBDA, { lambda: options });
   }

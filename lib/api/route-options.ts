@@ -7,7 +7,7 @@ export interface ThrottleLimits {
   /** Steady-state requests per second (>= 0). */
   readonly rateLimit: number;
 
-  /** Requests that may arrive at once above the steady rate (a whole number >= 0; >= 1 when rateLimit > 0). */
+  /** Requests that may arrive at once above the steady rate (a whole number >= 0, and >= 1 when rateLimit > 0). */
   readonly burstLimit: number;
 }
 
@@ -48,7 +48,7 @@ export interface RouteOptions {
 
 /** Cross-origin resource sharing (browser callers on other origins). */
 export interface ApiCorsOptions {
-  /** Origins allowed to call, e.g. `['https://app.example.com']`; `['*']` for any (not with credentials). */
+  /** Origins allowed to call, e.g. `['https://app.example.com']`, or `['*']` for any (not with credentials). */
   readonly allowOrigins: string[];
 
   /**
