@@ -54,7 +54,7 @@ export function validateCors(v: PropsValidator, cors: ApiCorsOptions | undefined
   for (const method of cors.allowMethods ?? []) {
     v.check(ROUTE_METHODS.includes(method) && method !== 'ANY', 'cors.allowMethods[]', method, 'one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS');
   }
-  if (cors.maxAge) {
+  if (cors.maxAge && !cors.maxAge.isUnresolved()) {
     v.range('cors.maxAge (seconds)', cors.maxAge.toSeconds(), 0, 86400);
   }
 }
@@ -65,7 +65,7 @@ export function validateApiAlarms(v: PropsValidator, alarms: ApiAlarmsOptions | 
   }
   v.range('alarms.maxServerErrorRatePercent', alarms.maxServerErrorRatePercent, 0, 100);
   v.range('alarms.maxClientErrorRatePercent', alarms.maxClientErrorRatePercent, 0, 100);
-  if (alarms.maxLatencyP99) {
+  if (alarms.maxLatencyP99 && !alarms.maxLatencyP99.isUnresolved()) {
     v.range('alarms.maxLatencyP99 (milliseconds)', alarms.maxLatencyP99.toMilliseconds(), 1, 30000);
   }
   v.integer('alarms.evaluationPeriods', alarms.evaluationPeriods, 1);
@@ -81,7 +81,7 @@ export function validateApiAlarms(v: PropsValidator, alarms: ApiAlarmsOptions | 
 }
 
 export function validatePeriod(v: PropsValidator, prop: string, period: Duration | undefined): void {
-  if (period) {
+  if (period && !period.isUnresolved()) {
     const seconds = period.toSeconds();
     v.check([10, 30].includes(seconds) || (seconds >= 60 && seconds % 60 === 0), `${prop} (seconds)`, seconds, '10, 30 or a multiple of 60');
   }
@@ -215,7 +215,7 @@ function validateAuth(v: PropsValidator, kind: ApiKind, auth: RouteAuth): void {
   }
   const lambda = auth._lambda;
   if (lambda) {
-    if (lambda.resultsCacheTtl) {
+    if (lambda.resultsCacheTtl && !lambda.resultsCacheTtl.isUnresolved()) {
       v.range('auth.resultsCacheTtl (seconds)', lambda.resultsCacheTtl.toSeconds(), 0, 3600);
     }
     if (lambda.identityHeader !== undefined) {

@@ -8,7 +8,8 @@ export const RETRY_LIMITS = { maxAttempts: 185, minEventAgeSeconds: 60, maxEvent
 
 export function validateRetry(v: PropsValidator, retryAttempts: number | undefined, maxEventAge: Duration | undefined): void {
   v.integer('retryAttempts', retryAttempts, 0, RETRY_LIMITS.maxAttempts);
-  if (maxEventAge && isConcrete(maxEventAge.toSeconds())) {
+  // Durations made of tokens resolve at deploy time: they cannot be judged here.
+  if (maxEventAge && !maxEventAge.isUnresolved()) {
     v.range('maxEventAge (seconds)', maxEventAge.toSeconds(), RETRY_LIMITS.minEventAgeSeconds, RETRY_LIMITS.maxEventAgeSeconds);
   }
 }
@@ -26,7 +27,7 @@ export function validateEventAlarms(v: PropsValidator, alarms: EventAlarmsOption
   if (isConcrete(alarms.datapointsToAlarm) && isConcrete(periods)) {
     v.check(alarms.datapointsToAlarm <= periods, 'alarms.datapointsToAlarm', alarms.datapointsToAlarm, `<= evaluationPeriods (${periods})`);
   }
-  if (alarms.period) {
+  if (alarms.period && !alarms.period.isUnresolved()) {
     const seconds = alarms.period.toSeconds();
     v.check([10, 30].includes(seconds) || (seconds >= 60 && seconds % 60 === 0), 'alarms.period (seconds)', seconds, '10, 30 or a multiple of 60');
   }

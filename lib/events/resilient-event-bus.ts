@@ -140,17 +140,17 @@ export class ResilientEventBus extends Construct {
     super(scope, id);
     this.props = props;
     const v = new PropsValidator(this, 'ResilientEventBus');
-    if (props.eventBusName !== undefined) {
+    if (props.eventBusName !== undefined && !Token.isUnresolved(props.eventBusName)) {
       v.check(props.eventBus === undefined, 'eventBusName', props.eventBusName, 'unset when eventBus is given');
       v.check(/^[A-Za-z0-9._\-/]{1,256}$/.test(props.eventBusName) && props.eventBusName !== 'default', 'eventBusName', props.eventBusName,
         'up to 256 letters, digits and ._-/, not "default" (pass eventBus: EventBus.fromEventBusName(this, id, "default") for the default bus)');
     }
-    if (props.archive) {
+    if (props.archive && !props.archive.retention.isUnresolved()) {
       const days = props.archive.retention.toHours() / 24;
       v.check(Number.isInteger(days) && days >= 1, 'archive.retention (days)', days, 'a whole number of days >= 1');
-      if (props.archive.eventPattern) {
-        validateEventPattern(v, 'archive.eventPattern', props.archive.eventPattern);
-      }
+    }
+    if (props.archive?.eventPattern) {
+      validateEventPattern(v, 'archive.eventPattern', props.archive.eventPattern);
     }
     validateEventAlarms(v, props.alarms);
     v.throwIfInvalid();

@@ -129,7 +129,7 @@ export class ResilientSchedule extends Construct {
     if (timeZone !== undefined && !Token.isUnresolved(timeZone)) {
       v.check(isKnownTimeZone(timeZone), 'schedule time zone', timeZone, 'an IANA time zone name such as "Europe/Paris" or "America/New_York"');
     }
-    if (props.flexibleTimeWindow) {
+    if (props.flexibleTimeWindow && !props.flexibleTimeWindow.isUnresolved()) {
       v.range('flexibleTimeWindow (minutes)', props.flexibleTimeWindow.toSeconds() / 60, 1, 1440);
     }
     validateRetry(v, props.retryAttempts, props.maxEventAge);

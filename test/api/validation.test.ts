@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnParameter, Duration } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -138,5 +138,16 @@ describe('props: bad input fails at synth time', () => {
     const group = new logs.LogGroup(stack, 'Group');
     expect(messageOf(() => newApi('HTTP', { accessLogGroup: group, logRetention: logs.RetentionDays.ONE_DAY })))
       .toContain('logRetention must be left unset when accessLogGroup is given, got 1');
+  });
+});
+
+describe('CDK tokens pass validation untouched (they resolve at deploy time)', () => {
+  test('throttle limits, alarm thresholds, cache TTL, web ACL ARN', () => {
+    const rate = new CfnParameter(stack, 'Rate', { type: 'Number' }).valueAsNumber;
+    const burst = new CfnParameter(stack, 'Burst', { type: 'Number' }).valueAsNumber;
+    const ttl = new CfnParameter(stack, 'Ttl', { type: 'Number' }).valueAsNumber;
+    const acl = new CfnParameter(stack, 'Acl').valueAsString;
+    const api = new ResilientRestApi(stack, 'Tokens', { throttle: { rateLimit: rate, burstLimit: burst }, webAclArn: acl, alarms: { maxServerErrorRatePercent: rate, maxLatencyP99: Duration.millis(ttl) } });
+    expect(() => api.addRoute('GET', '/a', fn, { auth: RouteAuth.lambdaAuthorizer({ handler: fn, resultsCacheTtl: Duration.seconds(ttl) }), throttle: { rateLimit: rate, burstLimit: burst } })).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { Duration, TimeZone } from 'aws-cdk-lib';
+import { CfnParameter, Duration, TimeZone } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { EventAlarm, ResilientEventBus, ResilientEventBusProps, ResilientSchedule, ResilientScheduleProps } from '../../lib';
@@ -113,5 +113,17 @@ describe('ResilientSchedule: bad input fails at synth time', () => {
   test('every problem in one error', () => {
     expect(messageOf(() => new ResilientSchedule(stack, 'Many', { schedule: expression('cron(0 2 * * *)', TimeZone.of('Mars/Olympus')), target: fn, retryAttempts: 999, flexibleTimeWindow: Duration.days(2) })))
       .toMatch(/has 4 problems in its props:\n {2}- schedule .*\n {2}- schedule time zone .*\n {2}- flexibleTimeWindow .*\n {2}- retryAttempts /);
+  });
+});
+
+describe('CDK tokens pass validation untouched (they resolve at deploy time)', () => {
+  // Not for schedules: aws-cdk-lib's Scheduler L2 itself rejects token retries, event ages and windows.
+  test('bus name, archive retention, retry values, event age', () => {
+    const days = new CfnParameter(stack, 'ArchiveDays', { type: 'Number' }).valueAsNumber;
+    const retries = new CfnParameter(stack, 'Retries', { type: 'Number' }).valueAsNumber;
+    const age = new CfnParameter(stack, 'AgeSeconds', { type: 'Number' }).valueAsNumber;
+    const name = new CfnParameter(stack, 'BusName').valueAsString;
+    const bus = new ResilientEventBus(stack, 'Tokens', { eventBusName: name, archive: { retention: Duration.days(days) } });
+    expect(() => bus.addRule('Rule', { eventPattern: ordered, target: fn, retryAttempts: retries, maxEventAge: Duration.seconds(age) })).not.toThrow();
   });
 });
