@@ -222,7 +222,13 @@ export class LocalRunner {
     for (const [i, spec] of apis.entries()) {
       const server = await ApiServer.start(spec, {
         functions, account: model.account, region: model.region, port: portOf(i), host,
-        onRequest: (r) => runner?.countStatus(r.api.displayName, r.status),
+        onRequest: (r) => {
+          runner?.countStatus(r.api.displayName, r.status);
+          // Answers API Gateway gives on its own (no route, stage throttle) have no invocation line.
+          if (!r.routeKey || r.throttledByStage) {
+            log(`${new Date().toISOString().slice(11, 23)} ${r.method} ${r.path} -> ${r.status} ${r.throttledByStage ? `stage throttle of ${r.api.displayName}` : `no route in ${r.api.displayName}`}`);
+          }
+        },
       });
       servers.push(server);
       cleanups.push(() => server.close());

@@ -27,6 +27,8 @@ export interface AssemblyStack {
   readonly stackName: string;
   readonly templatePath: string;
   readonly template: CfnTemplate;
+  /** File assets of the stack by S3 object key (`<hash>.zip`) → absolute source path in the assembly. */
+  readonly assetsByObjectKey: ReadonlyMap<string, string>;
 }
 
 /** The stacks of a synthesized cloud assembly (cdk.out). */
@@ -71,7 +73,8 @@ function readStacks(dir: string): AssemblyStack[] {
       if (typeof template !== 'object' || template === null || (template.Resources !== undefined && typeof template.Resources !== 'object')) {
         throw new LocalRunnerError(`Corrupt template ${templatePath}: expected an object with "Resources"`);
       }
-      stacks.push({ id, stackName: artifact.properties?.stackName ?? artifact.displayName ?? id, templatePath, template });
+      const assetsByObjectKey = readAssetManifests(dir, manifest.artifacts ?? {}, artifact.dependencies ?? []);
+      stacks.push({ id, stackName: artifact.properties?.stackName ?? artifact.displayName ?? id, templatePath, template, assetsByObjectKey });
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
       // A CDK Stage: its stacks live in a nested assembly.
       stacks.push(...readStacks(join(dir, artifact.properties.directoryName)));
@@ -82,8 +85,31 @@ function readStacks(dir: string): AssemblyStack[] {
 
 interface ManifestArtifact {
   readonly type?: string;
+  readonly dependencies?: string[];
   readonly displayName?: string;
-  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string };
+  readonly properties?: { readonly templateFile?: string; readonly stackName?: string; readonly directoryName?: string; readonly file?: string };
+}
+
+/**
+ * The asset manifests a stack depends on, as object key → source path. Templates synthesized without the CDK
+ * CLI carry no `aws:asset:path` metadata; the asset manifest still says which directory a code key comes from.
+ */
+function readAssetManifests(dir: string, artifacts: Record<string, ManifestArtifact>, dependencies: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const dep of dependencies) {
+    const artifact = artifacts[dep];
+    if (artifact?.type !== 'cdk:asset-manifest' || typeof artifact.properties?.file !== 'string') continue;
+    const path = join(dir, artifact.properties.file);
+    if (!existsSync(path)) continue;
+    const files = (readJson(path, 'asset manifest') as { files?: Record<string, { source?: { path?: string }; destinations?: Record<string, { objectKey?: string }> }> }).files ?? {};
+    for (const asset of Object.values(files)) {
+      if (typeof asset.source?.path !== 'string') continue;
+      for (const destination of Object.values(asset.destinations ?? {})) {
+        if (typeof destination.objectKey === 'string') out.set(destination.objectKey, isAbsolute(asset.source.path) ? asset.source.path : join(dir, asset.source.path));
+      }
+    }
+  }
+  return out;
 }
 
 function readJson(path: string, what: string): unknown {

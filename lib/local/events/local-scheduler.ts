@@ -24,6 +24,8 @@ interface Armed {
   readonly schedule: ScheduleExpression;
   readonly fire: (at: number) => void;
   readonly until?: number;
+  /** Extra delay of each run (a flexible time window). */
+  readonly delay?: () => number;
   next?: number;
   cancel?: () => void;
 }
@@ -53,11 +55,18 @@ export class LocalScheduler extends EventEmitter<SchedulerEvents> {
       });
     }
     for (const s of model.schedules.filter((x) => x.enabled)) {
+      const windowMs = (s.flexibleWindowMinutes ?? 0) * 60_000;
       this.armed.push({
         source: `schedule ${s.displayName}`,
         schedule: parseSchedule(s.expression, s.timezone),
         ...(s.endDate ? { until: Date.parse(s.endDate) } : {}),
-        fire: () => this.buses.deliver(`schedule ${s.displayName}`, s.arn, s.target, s.target.input !== undefined ? targetInput(s.target, {}) : {}),
+        ...(windowMs > 0 ? { delay: () => Math.floor(Math.random() * windowMs) } : {}),
+        fire: (at) => {
+          // Scheduler's context attributes may appear in the target's Input.
+          const input = s.target.input?.replace(/<aws\.scheduler\.(scheduled-time|schedule-arn|execution-id|attempt-number)>/g, (_all, name: string) =>
+            name === 'scheduled-time' ? new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z') : name === 'schedule-arn' ? s.arn : name === 'execution-id' ? randomUUID() : '1');
+          this.buses.deliver(`schedule ${s.displayName}`, s.arn, s.target, input !== undefined ? targetInput({ ...s.target, input }, {}) : {});
+        },
       });
     }
   }
@@ -79,7 +88,7 @@ export class LocalScheduler extends EventEmitter<SchedulerEvents> {
     const next = a.schedule.next(after, startedAt);
     a.next = next;
     if (next === undefined || (a.until !== undefined && next > a.until)) return;
-    a.cancel = this.clock.at(next, () => {
+    a.cancel = this.clock.at(next + (a.delay?.() ?? 0), () => {
       this.emit('fired', { source: a.source, expression: a.schedule.expression, at: next });
       a.fire(next);
       this.arm(a, next, startedAt);

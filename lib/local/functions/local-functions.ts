@@ -67,27 +67,44 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
 
   constructor(private readonly model: AppModel, private readonly options: LocalFunctionsOptions) {
     super();
-    for (const spec of model.functions) {
-      const pool = new FunctionPool({
-        functionName: spec.functionName,
-        handlerPath: spec.handlerPath,
-        handlerName: spec.handlerName,
-        environment: { ...spec.environment, ...options.injectedEnvironment },
-        timeoutMs: spec.timeoutMs,
-        memoryMb: spec.memoryMb,
-        ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
-        provisionedConcurrency: Math.min(spec.provisionedConcurrency, spec.reservedConcurrency ?? Infinity),
-        idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
-        region: model.region,
-        accountId: model.account,
-        onLog: (line) => this.emit('log', { ...line, function: spec }),
-      });
-      // Invocations that arrive through the Invoke API (the warmer, SDK calls) are reported from here.
-      pool.on('invocation', (result) => {
-        if (!this.reportedByCaller.delete(result.facts.requestId)) this.emit('invocation', { trigger: 'lambda:Invoke', function: spec, result });
-      });
-      this.pools.set(spec.functionName, { spec, pool });
-    }
+    for (const spec of model.functions) this.pools.set(spec.functionName, { spec, pool: this.createPool(spec) });
+  }
+
+  private createPool(spec: FunctionSpec): FunctionPool {
+    const options = this.options;
+    const pool = new FunctionPool({
+      functionName: spec.functionName,
+      handlerPath: spec.handlerPath,
+      handlerName: spec.handlerName,
+      environment: { ...spec.environment, ...options.injectedEnvironment },
+      timeoutMs: spec.timeoutMs,
+      memoryMb: spec.memoryMb,
+      ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
+      provisionedConcurrency: Math.min(spec.provisionedConcurrency, spec.reservedConcurrency ?? Infinity),
+      idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+      region: this.model.region,
+      accountId: this.model.account,
+      onLog: (line) => this.emit('log', { ...line, function: spec }),
+    });
+    // Invocations that arrive through the Invoke API (the warmer, SDK calls) are reported from here.
+    pool.on('invocation', (result) => {
+      if (!this.reportedByCaller.delete(result.facts.requestId)) this.emit('invocation', { trigger: 'lambda:Invoke', function: spec, result });
+    });
+    return pool;
+  }
+
+  /**
+   * Replaces every environment of a function with fresh ones, as Lambda does when it recycles environments
+   * (or after a deployment): module scope and caches start over. Requests in flight finish on the old ones.
+   */
+  async recycle(nameOrArn: string): Promise<void> {
+    const found = this.resolve(nameOrArn);
+    if (!found) throw new Error(`LocalFunctions.recycle: no function ${JSON.stringify(nameOrArn)}`);
+    const pool = this.createPool(found.spec);
+    this.pools.set(found.spec.functionName, { spec: found.spec, pool });
+    await pool.start();
+    await this.settled();
+    await found.pool.close();
   }
 
   /** Pre-starts provisioned concurrency of every function; rejects with the functions that failed INIT. */
@@ -173,9 +190,10 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       return;
     }
     const condition = young ? 'RetriesExhausted' : 'EventAgeExceeded';
+    // The on-failure destination gets the invocation record; the dead-letter queue is the fallback for the event.
     let kept = false;
-    if (config.onFailureArn) kept = this.toDestination(fn, config.onFailureArn, condition, event, result, n, trigger) || kept;
-    if (fn.spec.deadLetterArn) {
+    if (config.onFailureArn) kept = this.toDestination(fn, config.onFailureArn, condition, event, result, n, trigger);
+    if (!kept && fn.spec.deadLetterArn) {
       const delivered = this.options.sink.deliver(fn.spec.deadLetterArn, JSON.stringify(event), {
         RequestID: result.facts.requestId,
         ErrorCode: '200',

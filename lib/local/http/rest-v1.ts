@@ -37,6 +37,8 @@ export function restEvent(req: IncomingRequest, ctx: RestEventContext): APIGatew
   const binary = req.body.length > 0 && isBinary(req.header('content-type'), ctx.binaryMediaTypes);
   const domainName = req.header('host') ?? 'localhost';
   return {
+    // HTTP APIs mark their 1.0 payloads with a version; REST APIs send none.
+    ...(ctx.routeKey ? { version: '1.0' } : {}),
     resource: ctx.resourcePath,
     path: ctx.path,
     httpMethod: req.method,

@@ -59,7 +59,7 @@ export function buildAppModel(assembly: CloudAssembly, stacks: readonly Assembly
         fnModel.unsupported.push({ stackName: stack.stackName, logicalId, type: resource.Type, reason: 'the local runner does not emulate this resource type' });
       }
     }
-    readFunctions({ resolver, resources, assemblyDirectory: assembly.directory, scratchDirectory: options.scratchDirectory, ...target }, fnModel);
+    readFunctions({ resolver, resources, assemblyDirectory: assembly.directory, assetsByObjectKey: stack.assetsByObjectKey, scratchDirectory: options.scratchDirectory, ...target }, fnModel);
     apis.push(...readApis(resolver, resources, notes, fnModel.unsupported));
     const events = readEvents(resolver, resources);
     events.buses.forEach((b) => buses.add(b));

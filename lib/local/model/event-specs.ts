@@ -39,6 +39,7 @@ export function readEvents(resolver: TemplateResolver, resources: Array<[string,
       const attrs = resolver.attributes(logicalId, logicalId);
       const target = (props.Target ?? {}) as Props;
       const retry = (target.RetryPolicy ?? {}) as Props;
+      const window = props.FlexibleTimeWindow as Props | undefined;
       schedules.push({
         logicalId,
         displayName: displayName(stackName, logicalId, resource),
@@ -46,6 +47,7 @@ export function readEvents(resolver: TemplateResolver, resources: Array<[string,
         arn: attrs.attributes.Arn,
         expression: String(props.ScheduleExpression),
         ...(typeof props.ScheduleExpressionTimezone === 'string' ? { timezone: props.ScheduleExpressionTimezone } : {}),
+        ...(window?.Mode === 'FLEXIBLE' && window.MaximumWindowInMinutes !== undefined ? { flexibleWindowMinutes: Number(window.MaximumWindowInMinutes) } : {}),
         enabled: props.State === undefined || props.State === 'ENABLED',
         ...(typeof props.StartDate === 'string' ? { startDate: props.StartDate } : {}),
         ...(typeof props.EndDate === 'string' ? { endDate: props.EndDate } : {}),

@@ -19,6 +19,7 @@ export interface FunctionModelInput {
   readonly resolver: TemplateResolver;
   readonly resources: Array<[string, CfnResource]>;
   readonly assemblyDirectory: string;
+  readonly assetsByObjectKey: ReadonlyMap<string, string>;
   /** Where inline (ZipFile) code is written so a worker can load it. */
   readonly scratchDirectory: string;
   readonly region: string;
@@ -118,8 +119,8 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
 
 /** The directory holding the function's code: the bundled asset of cdk.out, or inline code written out. */
 function codeDirectoryOf(input: FunctionModelInput, logicalId: string, resource: CfnResource, props: Record<string, unknown>): string | { problem: string } {
-  const assetPath = resource.Metadata?.['aws:asset:path'];
-  const code = props.Code as { ZipFile?: unknown } | undefined;
+  const code = props.Code as { ZipFile?: unknown; S3Key?: unknown } | undefined;
+  const assetPath = resource.Metadata?.['aws:asset:path'] ?? (typeof code?.S3Key === 'string' ? input.assetsByObjectKey.get(code.S3Key) : undefined);
   if (typeof assetPath === 'string') {
     const dir = isAbsolute(assetPath) ? assetPath : join(input.assemblyDirectory, assetPath);
     if (!existsSync(dir)) return { problem: `its code asset ${dir} is missing from the cloud assembly` };
@@ -132,5 +133,5 @@ function codeDirectoryOf(input: FunctionModelInput, logicalId: string, resource:
     writeFileSync(join(dir, 'index.js'), code.ZipFile);
     return dir;
   }
-  return { problem: 'its code has no local asset (no aws:asset:path metadata and no inline ZipFile)' };
+  return { problem: 'its code is not in the cloud assembly (no aws:asset:path metadata, no asset for its S3 key, no inline ZipFile)' };
 }

@@ -167,6 +167,8 @@ export interface ScheduleSpec {
   readonly arn: string;
   readonly expression: string;
   readonly timezone?: string;
+  /** FLEXIBLE mode: each run starts at a random time within this many minutes after the scheduled time. */
+  readonly flexibleWindowMinutes?: number;
   readonly enabled: boolean;
   readonly target: TargetSpec;
   readonly startDate?: string;
