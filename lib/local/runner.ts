@@ -226,7 +226,7 @@ export class LocalRunner {
           runner?.countStatus(r.api.displayName, r.status);
           // Answers API Gateway gives on its own (no route, stage throttle) have no invocation line.
           if (!r.routeKey || r.throttledByStage) {
-            log(`${new Date().toISOString().slice(11, 23)} ${r.method} ${r.path} -> ${r.status} ${r.throttledByStage ? `stage throttle of ${r.api.displayName}` : `no route in ${r.api.displayName}`}`);
+            log(`${new Date(clock.now()).toISOString().slice(11, 23)} ${r.method} ${r.path} -> ${r.status} ${r.throttledByStage ? `stage throttle of ${r.api.displayName}` : `no route in ${r.api.displayName}`}`);
           }
         },
       });
@@ -243,15 +243,15 @@ export class LocalRunner {
   private wire(log: (line: string) => void, functionOutput: boolean): void {
     const now = () => this.clock.now();
     this.functions.on('invocation', (r) => {
-      log(format.invocation(r, Date.now()));
+      log(format.invocation(r, now()));
       this.breakers.touched(r.function);
-      this.reportWarmer(r, log);
+      this.reportWarmer(r, log, now());
     });
     this.functions.on('async-outcome', (o) => log(format.asyncOutcome(o, now())));
     if (functionOutput) this.functions.on('log', (l) => log(`  [${shortEnvironmentId(l.function.displayName, l.environmentId)}] ${l.text}`));
     this.breakers.on('change', (c) => {
       this.breakerChanges.push(`${c.circuit} ${c.from}->${c.to}`);
-      log(format.breaker(c, Date.now()));
+      log(format.breaker(c, now()));
     });
     this.buses.on('event-put', (event, rules) => {
       this.eventsPut++;
@@ -267,14 +267,14 @@ export class LocalRunner {
     });
   }
 
-  private reportWarmer(r: InvocationRecord, log: (line: string) => void): void {
+  private reportWarmer(r: InvocationRecord, log: (line: string) => void, at: number): void {
     const summary = r.result.payload as { targets?: Array<{ target?: string; functionArn?: string; requested: number; distinct: number; cold: number; rounds: number; failed: number; throttled: number }> } | undefined;
     if (!summary || !Array.isArray(summary.targets) || summary.targets.some((t) => typeof t?.distinct !== 'number')) return;
     this.warmerRuns++;
     for (const t of summary.targets) {
       const fn = this.functions.resolve(t.functionArn ?? t.target ?? '');
       const name = fn ? `${fn.spec.displayName}${fn.qualifier ? `:${fn.qualifier}` : ''}` : String(t.target ?? t.functionArn);
-      log(format.warmer(name, t, Date.now()));
+      log(format.warmer(name, t, at));
     }
   }
 

@@ -9,6 +9,6 @@ export function displayName(stackName: string, logicalId: string, resource: CfnR
   if (parts[0] === stackName) parts.shift();
   if (parts[parts.length - 1] === 'Resource') parts.pop();
   // ResilientFunction wraps its lambda.Function as `<id>/Function`: the id alone reads better.
-  if (parts.length > 1 && parts[parts.length - 1] === 'Function') parts.pop();
+  while (parts.length > 1 && parts[parts.length - 1] === 'Function') parts.pop();
   return parts.join('/') || logicalId;
 }
