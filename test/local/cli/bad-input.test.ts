@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { main } from '../../../lib/local/cli/main';
+import { httpApiTo, inlineFunction, writeAssembly } from '../support/handmade-assembly';
+
+const removals: Array<() => void> = [];
+afterAll(() => removals.forEach((r) => r()));
+
+function assembly(stacks: Parameters<typeof writeAssembly>[0]): string {
+  const a = writeAssembly(stacks);
+  removals.push(a.remove);
+  return a.directory;
+}
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** Listening sockets of this process; a closed server's handle is released on a later turn of the event loop. */
+async function listeningServers(): Promise<number> {
+  await new Promise((r) => setTimeout(r, 20));
+  return process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+}
+
+function listenOn(port: number): Promise<Server> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const good = () => assembly({ App: { Resources: { Hello: inlineFunction('hi', { ReservedConcurrentExecutions: 5 }), Live: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'Hello' }, FunctionVersion: '1', Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } } }, ...httpApiTo('Hello') } } });
+
+describe('bad input: a clear message, a non-zero exit, nothing left running', () => {
+  test('a missing cdk.out', async () => {
+    const before = await listeningServers();
+    const r = await run(['local', '--app', '/nonexistent/cdk.out', '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/No cloud assembly at \/nonexistent\/cdk.out: the directory does not exist. Run `npx cdk synth` first or pass --app/);
+    expect(await listeningServers()).toBe(before);
+  });
+
+  test('a directory without manifest.json', async () => {
+    const dir = assembly({});
+    const { rmSync } = await import('node:fs');
+    rmSync(join(dir, 'manifest.json'));
+    const r = await run(['local', '--app', dir, '--port', '0']);
+    expect([r.code, r.err]).toEqual([1, expect.stringContaining('manifest.json is missing')]);
+  });
+
+  test('a corrupt manifest and a corrupt template name the file', async () => {
+    const dir = assembly({ App: { Resources: {} } });
+    writeFileSync(join(dir, 'manifest.json'), '{"artifacts": ');
+    const manifest = await run(['local', '--app', dir, '--port', '0']);
+    expect([manifest.code, manifest.err]).toEqual([1, expect.stringMatching(/Corrupt cloud assembly manifest .*manifest.json: not valid JSON/)]);
+
+    const dir2 = assembly({ App: { Resources: {} } });
+    writeFileSync(join(dir2, 'App.template.json'), 'not json');
+    const template = await run(['local', '--app', dir2, '--port', '0']);
+    expect([template.code, template.err]).toEqual([1, expect.stringMatching(/Corrupt template of stack App .*App.template.json: not valid JSON/)]);
+  });
+
+  test('an unknown stack lists the stacks there are', async () => {
+    const r = await run(['local', '--app', good(), '--stack', 'Nope', '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Unknown stack "Nope" \(--stack\): the assembly at .* has App\./);
+  });
+
+  test('a port in use: everything started before the failure (dynalite, servers, provisioned environments) is stopped', async () => {
+    const blocker = await listenOn(0);
+    const port = (blocker.address() as AddressInfo).port;
+    const before = await listeningServers();
+    // The provisioned environment's INIT starts a heartbeat into a file: it grows only while the environment lives.
+    const heartbeat = join(assembly({}), 'heartbeat.log');
+    const code = `const fs = require('fs'); fs.appendFileSync(${JSON.stringify(heartbeat)}, 'init'); setInterval(() => fs.appendFileSync(${JSON.stringify(heartbeat)}, '.'), 10);
+exports.handler = async () => ({ statusCode: 200, body: 'hi' });`;
+    const app = assembly({ App: { Resources: {
+      Hello: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x', Handler: 'index.handler', Code: { ZipFile: code } } },
+      Live: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'Hello' }, FunctionVersion: '1', Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } } },
+      ...httpApiTo('Hello'),
+    } } });
+    try {
+      const r = await run(['local', '--app', app, '--port', String(port)]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`Port ${port} on 127.0.0.1 (for HTTP API Api) is already in use`);
+      expect(r.err).toContain('--port');
+      expect(await listeningServers()).toBe(before);
+      // The events endpoint had taken the next port; it is free again.
+      const again = await listenOn(port + 1);
+      await new Promise((r2) => again.close(r2));
+      const { statSync } = await import('node:fs');
+      const size = statSync(heartbeat).size;
+      await new Promise((r2) => setTimeout(r2, 100));
+      expect(statSync(heartbeat).size).toBe(size);
+    } finally {
+      await new Promise((r2) => blocker.close(r2));
+    }
+  });
+
+  test('an unsupported resource stops the start and says which, how and what to do; --allow-unsupported starts anyway', async () => {
+    const dir = assembly({ App: { Resources: {
+      Hello: inlineFunction('hi'),
+      Db: { Type: 'AWS::RDS::DBInstance', Properties: {} },
+      Py: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'python3.12', Handler: 'app.handler', Code: { ZipFile: 'def handler(e, c): pass' } } },
+    } } });
+    const before = await listeningServers();
+    const r = await run(['local', '--app', dir, '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('App/Db (AWS::RDS::DBInstance): the local runner does not emulate this resource type');
+    expect(r.err).toContain('App/Py (AWS::Lambda::Function): runtime python3.12 is not a Node.js runtime');
+    expect(r.err).toContain('--allow-unsupported');
+    expect(await listeningServers()).toBe(before);
+
+    const { startLocalRunner } = await import('../../../lib/local/runner');
+    const runner = await startLocalRunner({ assembly: dir, port: 0, allowUnsupported: true, log: () => undefined });
+    expect(runner.model.unsupported.map((u) => u.logicalId).sort()).toEqual(['Db', 'Py']);
+    expect((await runner.invoke('Hello', {})).payload).toEqual({ statusCode: 200, body: 'hi' });
+    await runner.close();
+  });
+
+  test('bad options and commands', async () => {
+    expect((await run(['local', '--app', good(), '--port', 'abc'])).err).toContain('--port must be an integer from 0 to 65535, got "abc"');
+    expect((await run(['local', '--app', good(), '--region', 'moon'])).err).toContain('--region must look like us-east-1, got "moon"');
+    expect((await run(['local', '--bogus'])).code).toBe(1);
+    expect((await run(['serve'])).code).toBe(2);
+    expect((await run(['put-events', '--url', 'http://127.0.0.1:1'])).err).toContain('put-events needs --source, --detail-type');
+  });
+
+  test('the CLI process exits with status 1 and the message on stderr', () => {
+    const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, '../../../lib/local/cli/main.ts'), 'local', '--app', '/nonexistent/cdk.out'], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('error: No cloud assembly at /nonexistent/cdk.out');
+  });
+});
