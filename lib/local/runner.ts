@@ -6,7 +6,7 @@ import { Clock, RealClock } from './clock/clock';
 import { DUMMY_CREDENTIALS, LocalDynamo } from './dynamodb/local-dynamo';
 import { LocalRunnerError } from './errors';
 import { LocalEventBuses, PutEventsEntry } from './events/event-bus';
-import { matchesPattern } from './events/event-pattern';
+import { validatePattern } from './events/event-pattern';
 import { EventsServer } from './events/events-server';
 import { LocalScheduler } from './events/local-scheduler';
 import { parseSchedule } from './events/schedule-expression';
@@ -102,7 +102,7 @@ function validateModel(model: AppModel, allowUnsupported: boolean): void {
   }
   for (const rule of model.rules.filter((r) => r.pattern)) {
     try {
-      matchesPattern(rule.pattern!, { detail: {} });
+      validatePattern(rule.pattern);
     } catch (err) {
       problems.push(`rule ${rule.displayName}: ${(err as Error).message}`);
     }

@@ -24,6 +24,31 @@ export function matchesPattern(pattern: Record<string, unknown>, event: unknown)
   return true;
 }
 
+const MATCHERS = new Set(['prefix', 'suffix', 'equals-ignore-case', 'anything-but', 'numeric', 'wildcard', 'exists']);
+
+/** Checks a pattern's shape and matchers up front, so a rule the runner cannot evaluate fails at start. */
+export function validatePattern(pattern: unknown, path = 'pattern'): void {
+  if (pattern === null || typeof pattern !== 'object' || Array.isArray(pattern)) {
+    throw new LocalRunnerError(`Event pattern: ${path} must be an object, got ${JSON.stringify(pattern)}`);
+  }
+  for (const [key, rule] of Object.entries(pattern)) {
+    if (key === '$or') {
+      if (!Array.isArray(rule)) throw new LocalRunnerError(`Event pattern: ${path}.$or must be an array of patterns`);
+      rule.forEach((alternative, i) => validatePattern(alternative, `${path}.$or[${i}]`));
+    } else if (Array.isArray(rule)) {
+      for (const matcher of rule) {
+        if (isObject(matcher) && !MATCHERS.has(Object.keys(matcher)[0])) {
+          throw new LocalRunnerError(`Event pattern: unsupported matcher ${JSON.stringify(matcher)} at ${path}.${key} (supported: ${[...MATCHERS].join(', ')})`);
+        }
+      }
+    } else if (rule !== null && typeof rule === 'object') {
+      validatePattern(rule, `${path}.${key}`);
+    } else {
+      throw new LocalRunnerError(`Event pattern: the value of ${JSON.stringify(key)} must be an array or an object, got ${JSON.stringify(rule)}`);
+    }
+  }
+}
+
 function fieldMatches(value: unknown, matchers: unknown[]): boolean {
   const values = Array.isArray(value) ? value : [value];
   return matchers.some((matcher) => {

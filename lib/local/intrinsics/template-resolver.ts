@@ -208,6 +208,10 @@ export class TemplateResolver {
   }
 
   private truth(value: unknown, where: string): boolean {
+    // Inside condition functions, `{ "Condition": "Name" }` refers to another condition.
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && typeof (value as { Condition?: unknown }).Condition === 'string') {
+      return this.condition((value as { Condition: string }).Condition, where);
+    }
     const out = this.walk(value, where);
     if (typeof out !== 'boolean') throw this.error(where, `expects a condition, got ${JSON.stringify(out)}`);
     return out;

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { main } from '../../../lib/local/cli/main';
+import { startLocalRunner } from '../../../lib/local/runner';
 import { httpApiTo, inlineFunction, writeAssembly } from '../support/handmade-assembly';
 
 const removals: Array<() => void> = [];
@@ -49,7 +50,6 @@ describe('bad input: a clear message, a non-zero exit, nothing left running', ()
 
   test('a directory without manifest.json', async () => {
     const dir = assembly({});
-    const { rmSync } = await import('node:fs');
     rmSync(join(dir, 'manifest.json'));
     const r = await run(['local', '--app', dir, '--port', '0']);
     expect([r.code, r.err]).toEqual([1, expect.stringContaining('manifest.json is missing')]);
@@ -95,7 +95,6 @@ exports.handler = async () => ({ statusCode: 200, body: 'hi' });`;
       // The events endpoint had taken the next port; it is free again.
       const again = await listenOn(port + 1);
       await new Promise((r2) => again.close(r2));
-      const { statSync } = await import('node:fs');
       const size = statSync(heartbeat).size;
       await new Promise((r2) => setTimeout(r2, 100));
       expect(statSync(heartbeat).size).toBe(size);
@@ -118,7 +117,6 @@ exports.handler = async () => ({ statusCode: 200, body: 'hi' });`;
     expect(r.err).toContain('--allow-unsupported');
     expect(await listeningServers()).toBe(before);
 
-    const { startLocalRunner } = await import('../../../lib/local/runner');
     const runner = await startLocalRunner({ assembly: dir, port: 0, allowUnsupported: true, log: () => undefined });
     expect(runner.model.unsupported.map((u) => u.logicalId).sort()).toEqual(['Db', 'Py']);
     expect((await runner.invoke('Hello', {})).payload).toEqual({ statusCode: 200, body: 'hi' });
