@@ -315,7 +315,15 @@ export class LocalRunner {
         }
       }
     }
-    urls.push(`curl -X POST ${this.eventsUrl}/events -d '{"source":"...","detail-type":"...","detail":{}}'`);
+    // One event per rule whose pattern names a source and a detail type, ready to paste.
+    for (const rule of this.model.rules.filter((r) => r.pattern)) {
+      const source = (rule.pattern!.source as unknown[] | undefined)?.[0];
+      const detailType = (rule.pattern!['detail-type'] as unknown[] | undefined)?.[0];
+      if (typeof source !== 'string' || typeof detailType !== 'string') continue;
+      const body = { source, 'detail-type': detailType, ...(rule.busName !== 'default' ? { bus: rule.busName } : {}), detail: {} };
+      urls.push(`curl -X POST ${this.eventsUrl}/events -d '${JSON.stringify(body)}'`);
+    }
+    if (urls.every((u) => !u.includes('/events'))) urls.push(`curl -X POST ${this.eventsUrl}/events -d '{"source":"...","detail-type":"...","detail":{}}'`);
     return urls;
   }
 

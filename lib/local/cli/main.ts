@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalRunnerError } from '../errors';
+import { formatSummary } from '../observe/run-summary';
 import { startLocalRunner } from '../runner';
 import { startupReport } from './startup-report';
 
@@ -75,8 +76,7 @@ async function runLocal(args: string[], io: { out: (s: string) => void; err: (s:
     const stop = async () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      await runner.close();
-      io.out(runner.summaryText());
+      io.out(formatSummary(await runner.close()));
       done(0);
     };
     process.on('SIGINT', stop);

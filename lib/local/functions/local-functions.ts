@@ -152,11 +152,11 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
     if (!fn) return false;
     const config = this.asyncConfig(fn);
     const receivedAt = this.options.clock.now();
-    const requestId = randomUUID();
     const attempt = (n: number): void => {
       if (this.closed) return;
-      this.reportedByCaller.add(requestId + n);
-      const run = fn.pool.invoke(event, { requestId: requestId + n, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}) }).then((result) => {
+      const requestId = randomUUID();
+      this.reportedByCaller.add(requestId);
+      const run = fn.pool.invoke(event, { requestId, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}) }).then((result) => {
         this.emit('invocation', { trigger, function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result, attempt: n });
         this.afterAsync(fn, config, event, trigger, result, n, receivedAt, attempt);
       });

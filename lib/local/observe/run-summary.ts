@@ -15,9 +15,9 @@ export interface RunSummary {
 
 export function formatSummary(s: RunSummary): string {
   const lines = ['Summary'];
-  lines.push('  functions: invocations, cold starts, throttles, timeouts, errors, environments left');
+  lines.push('  functions:');
   for (const f of s.functions) {
-    lines.push(`    ${f.name}: ${f.invocations} invocations, ${f.coldStarts} cold, ${f.throttles} throttled, ${f.timeouts} timed out, ${f.errors} errors, ${f.environments} environments`);
+    lines.push(`    ${f.name}: ${f.invocations} invocations, ${f.coldStarts} cold, ${f.throttles} throttled, ${f.timeouts} timed out, ${f.errors} errors, ${f.environments} environments at exit`);
   }
   for (const a of s.apis) {
     const statuses = Object.entries(a.statuses).map(([k, v]) => `${k}: ${v}`).join(', ');
