@@ -1,0 +1,77 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { main } from '../../lib/local/cli/main';
+import { formatSummary } from '../../lib/local/observe/run-summary';
+import { startLocalRunner } from '../../lib/local/runner';
+import { httpApiTo, inlineFunction, writeAssembly } from './support/handmade-assembly';
+
+const cleanups: Array<() => void> = [];
+afterAll(() => cleanups.forEach((c) => c()));
+
+/** A table, a function behind GET /hello, and a rule on the default bus to a function that writes to the table. */
+function app() {
+  const writer = `const { DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb');
+const client = new DynamoDBClient({});
+exports.handler = async (event) => {
+  await client.send(new PutItemCommand({ TableName: process.env.TABLE, Item: { pk: { S: event.detail.id } } }));
+  return { stored: event.detail.id };
+};`;
+  const a = writeAssembly({ App: { Resources: {
+    Hello: inlineFunction('hi'),
+    ...httpApiTo('Hello'),
+    Items: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'items', BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }] } },
+    Writer: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x', Handler: 'index.handler', Code: { ZipFile: writer }, Environment: { Variables: { TABLE: { Ref: 'Items' } } } } },
+    OnItem: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['test'], 'detail-type': ['Item'] }, Targets: [{ Id: 'w', Arn: { 'Fn::GetAtt': ['Writer', 'Arn'] } }] } },
+  } } });
+  cleanups.push(a.remove);
+  return a.directory;
+}
+
+test('an SDK client in a function reaches the template\'s table through the injected endpoint and dummy credentials; --data-dir keeps the data', async () => {
+  const dataDirectory = mkdtempSync(join(tmpdir(), 'local-data-'));
+  cleanups.push(() => rmSync(dataDirectory, { recursive: true, force: true }));
+  const assembly = app();
+  const first = await startLocalRunner({ assembly, port: 0, dataDirectory, log: () => undefined });
+  first.putEvents([{ Source: 'test', DetailType: 'Item', Detail: '{"id":"kept"}' }]);
+  await first.settled();
+  expect(first.summary().functions.find((f) => f.name === 'Writer')).toMatchObject({ invocations: 1, errors: 0 });
+  await first.close();
+
+  const second = await startLocalRunner({ assembly, port: 0, dataDirectory, log: () => undefined });
+  try {
+    const item = await second.dynamo.client.send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'kept' } } }));
+    expect(item.Item?.pk.S).toBe('kept');
+  } finally {
+    await second.close();
+  }
+
+  const inMemory = await startLocalRunner({ assembly, port: 0, log: () => undefined });
+  try {
+    await inMemory.dynamo.client.send(new PutItemCommand({ TableName: 'items', Item: { pk: { S: 'x' } } }));
+    const item = await inMemory.dynamo.client.send(new GetItemCommand({ TableName: 'items', Key: { pk: { S: 'kept' } } }));
+    expect(item.Item).toBeUndefined();
+  } finally {
+    await inMemory.close();
+  }
+});
+
+test('the put-events command reaches a running runner; the summary counts what happened', async () => {
+  const runner = await startLocalRunner({ assembly: app(), port: 0, log: () => undefined });
+  try {
+    const out: string[] = [];
+    const code = await main(['put-events', '--url', runner.eventsUrl, '--source', 'test', '--detail-type', 'Item', '--detail', '{"id":"cli"}'], { out: (s) => out.push(s), err: (s) => out.push(s) });
+    expect(code).toBe(0);
+    expect(JSON.parse(out[0])).toMatchObject({ FailedEntryCount: 0 });
+    await runner.settled();
+    const reply = await fetch(`${runner.apis[0].url}/hello`);
+    expect(await reply.text()).toBe('hi');
+    const summary = await runner.close();
+    expect(summary).toMatchObject({ eventsPut: 1, deliveries: { delivered: 1 }, apis: [{ name: 'Api', statuses: { 200: 1 } }] });
+    expect(summary.functions.find((f) => f.name === 'Writer')).toMatchObject({ invocations: 1, coldStarts: 1 });
+    expect(formatSummary(summary)).toMatch(/Writer: 1 invocations, 1 cold, 0 throttled, 0 timed out, 0 errors/);
+  } finally {
+    await runner.close();
+  }
+});
