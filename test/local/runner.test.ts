@@ -75,3 +75,24 @@ test('the put-events command reaches a running runner; the summary counts what h
     await runner.close();
   }
 });
+
+test('an HTTP API with CORS answers preflights and adds the allow-origin header to answers for allowed origins', async () => {
+  const resources = { Hello: inlineFunction('hi'), ...httpApiTo('Hello') } as Record<string, { Properties?: Record<string, unknown> }>;
+  resources.Api.Properties!.CorsConfiguration = { AllowOrigins: ['https://app.example.com'], AllowMethods: ['GET'], AllowHeaders: ['content-type'], MaxAge: 600 };
+  const a = writeAssembly({ App: { Resources: resources } });
+  cleanups.push(a.remove);
+  const runner = await startLocalRunner({ assembly: a.directory, port: 0, log: () => undefined });
+  try {
+    const url = `${runner.apis[0].url}/hello`;
+    const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    expect(preflight.headers.get('access-control-max-age')).toBe('600');
+    const allowed = await fetch(url, { headers: { origin: 'https://app.example.com' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    const other = await fetch(url, { headers: { origin: 'https://evil.example.com' } });
+    expect([other.status, other.headers.get('access-control-allow-origin')]).toEqual([200, null]);
+  } finally {
+    await runner.close();
+  }
+});

@@ -77,7 +77,7 @@ export class ApiServer {
       req.on('end', () => {
         const incoming = readIncomingRequest(req, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
         serve(incoming, router, errors, timeoutMs, options, spec)
-          .then((answer) => write(res, answer, incoming, spec))
+          .then((answer) => write(res, spec.kind === 'http' && spec.cors ? withCors(spec.cors, incoming, answer) : answer, incoming, spec))
           .catch((err: Error) => write(res, { ...errors.misconfigured, body: Buffer.from(JSON.stringify({ message: err.message })) }, incoming, spec));
       });
     });
@@ -261,6 +261,18 @@ class HttpRouter {
         }),
     };
   }
+}
+
+/** HTTP APIs with CORS add the allow-origin (and credentials, expose) headers to every answer for an allowed origin. */
+function withCors(cors: CorsSpec, req: IncomingRequest, answer: HttpAnswer): HttpAnswer {
+  const origin = req.header('origin');
+  if (!origin || answer.headers.some(([k]) => k.toLowerCase() === 'access-control-allow-origin')) return answer;
+  const allowed = cors.allowOrigins.includes('*') ? '*' : cors.allowOrigins.includes(origin) ? origin : undefined;
+  if (!allowed) return answer;
+  const headers: Array<readonly [string, string]> = [...answer.headers, ['access-control-allow-origin', allowed]];
+  if (cors.allowCredentials) headers.push(['access-control-allow-credentials', 'true']);
+  if (cors.exposeHeaders.length > 0) headers.push(['access-control-expose-headers', cors.exposeHeaders.join(',')]);
+  return { ...answer, headers };
 }
 
 function preflight(cors: CorsSpec, req: IncomingRequest): HttpAnswer {

@@ -123,6 +123,18 @@ exports.handler = async () => ({ statusCode: 200, body: 'hi' });`;
     await runner.close();
   });
 
+  test('a provisioned environment that fails its INIT stops the start', async () => {
+    const dir = assembly({ App: { Resources: {
+      Broken: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x', Handler: 'index.handler', Code: { ZipFile: "throw new Error('config missing');" } } },
+      Live: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'Broken' }, FunctionVersion: '1', Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 } } },
+    } } });
+    const before = await listeningServers();
+    const r = await run(['local', '--app', dir, '--port', '0']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Provisioned concurrency could not start:\n.*provisioned concurrency failed INIT: Runtime.ImportModuleError: config missing/);
+    expect(await listeningServers()).toBe(before);
+  });
+
   test('bad options and commands', async () => {
     expect((await run(['local', '--app', good(), '--port', 'abc'])).err).toContain('--port must be an integer from 0 to 65535, got "abc"');
     expect((await run(['local', '--app', good(), '--region', 'moon'])).err).toContain('--region must look like us-east-1, got "moon"');
