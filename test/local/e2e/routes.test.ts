@@ -2,6 +2,7 @@ import { startPricingServer, PricingServer } from '../support/pricing-server';
 import { synthesizeExample, SynthesizedAssembly } from '../support/example-assembly';
 import { startHarness, Harness } from '../support/runner-harness';
 import { call } from '../support/http-client';
+import { main } from '../../../lib/local/cli/main';
 
 let pricing: PricingServer;
 let assembly: SynthesizedAssembly;
@@ -157,5 +158,21 @@ describe('live log', () => {
     expect(h.lines.some((l) => /-> Slow:live\s+Slow#\d+\s+(cold init [\d.]+ ms|warm) dur [\d.]+ ms 502 \(timed out: environment replaced\)/.test(l))).toBe(true);
     if (process.env.SHOW_LOCAL_LOG) console.log(h.lines.join('\n'));
     expect(h.lines.some((l) => /-> Slow:live\s+throttled \(reserved concurrency\) 500/.test(l))).toBe(true);
+  });
+});
+
+describe('the CLI on the example app (what npm start runs after cdk synth)', () => {
+  test('prints the URLs to try; GET /hello answers "Hello, Serverless!"; Ctrl-C prints the summary and exits 0', async () => {
+    const out: string[] = [];
+    const exited = main(['local', '--app', assembly.directory, '--port', '0', '--quiet'], { out: (s) => out.push(s), err: (s) => out.push(s) });
+    for (let i = 0; i < 200 && !out.some((l) => l.includes('Try:')); i++) await new Promise((r) => setTimeout(r, 25));
+    const report = out.join('\n');
+    expect(report).toMatch(/HTTP API \(v2 events\) HttpApi\/HttpApi: http:\/\/127\.0\.0\.1:\d+\n\s+GET \/hello/);
+    const hello = /curl (http:\/\/127\.0\.0\.1:\d+\/hello)\n/.exec(report)![1];
+    expect(await (await fetch(hello)).text()).toBe('Hello, Serverless!');
+    expect(report).toMatch(/curl -X POST http:\/\/127\.0\.0\.1:\d+\/events -d '\{"source":"example\.orders","detail-type":"OrderPlaced"/);
+    process.emit('SIGINT');
+    expect(await exited).toBe(0);
+    expect(out.join('\n')).toMatch(/Summary\n  functions:\n    Hello: 1 invocations/);
   });
 });
