@@ -129,9 +129,13 @@ function runtimeNodePath(): string | undefined {
 
 /** A running local app. */
 export class LocalRunner {
+  /** The APIs served, HTTP APIs first, each on its own port. */
   readonly apis: readonly ServedApi[];
+  /** The events endpoint: EventBridge PutEvents (AWS JSON protocol) and `POST /events`. */
   readonly eventsUrl: string;
+  /** The local Lambda Invoke API the functions reach through AWS_ENDPOINT_URL_LAMBDA. */
   readonly invokeUrl: string;
+  /** The embedded dynalite the functions reach through AWS_ENDPOINT_URL_DYNAMODB. */
   readonly dynamoEndpoint: string;
 
   private readonly statuses = new Map<string, Record<string, number>>();
@@ -143,12 +147,19 @@ export class LocalRunner {
   private closing: Promise<RunSummary> | undefined;
 
   private constructor(
+    /** What the runner read from the templates: functions, APIs, rules, schedules, tables, queues, and what it skipped. */
     readonly model: AppModel,
+    /** The clock of schedules and retries (a VirtualClock in tests). */
     readonly clock: Clock,
+    /** The functions and their environment pools. */
     readonly functions: LocalFunctions,
+    /** The event buses (put events, deliveries). */
     readonly buses: LocalEventBuses,
+    /** The queues where dead letters and failure destinations land. */
     readonly queues: LocalQueues,
+    /** The scheduled rules and Scheduler schedules. */
     readonly scheduler: LocalScheduler,
+    /** The embedded DynamoDB (dynalite) with the template's tables, and a client for it. */
     readonly dynamo: LocalDynamo,
     private readonly breakers: BreakerWatch,
     servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi },
