@@ -50,6 +50,15 @@ const INERT: ReadonlyArray<[string, string]> = [
   ['AWS::Events::Archive', 'events are not archived locally'],
   ['AWS::XRay::', 'no tracing locally'],
   ['Custom::LogRetention', 'logs go to the console'],
+  ['AWS::WAFv2::', 'web ACLs are not applied locally'],
+  ['AWS::Cognito::', 'tokens are not verified locally'],
+  ['AWS::ApiGateway::DomainName', 'APIs are served on localhost ports'],
+  ['AWS::ApiGateway::BasePathMapping', 'APIs are served on localhost ports'],
+  ['AWS::ApiGatewayV2::DomainName', 'APIs are served on localhost ports'],
+  ['AWS::ApiGatewayV2::ApiMapping', 'APIs are served on localhost ports'],
+  ['AWS::Route53::', 'APIs are served on localhost ports'],
+  ['AWS::CertificateManager::', 'APIs are served on localhost ports'],
+  ['AWS::Lambda::Url', 'not served locally yet: call the function through an API route or the Invoke API'],
 ];
 
 /** How the runner treats a resource type. */
