@@ -96,3 +96,20 @@ test('an HTTP API with CORS answers preflights and adds the allow-origin header 
     await runner.close();
   }
 });
+
+test('a function URL is served with payload 2.0 events on its own port', async () => {
+  const echo = 'exports.handler = async (event) => ({ version: event.version, routeKey: event.routeKey, path: event.rawPath, qs: event.queryStringParameters });';
+  const a = writeAssembly({ App: { Resources: {
+    Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x', Handler: 'index.handler', Code: { ZipFile: echo } } },
+    Url: { Type: 'AWS::Lambda::Url', Properties: { TargetFunctionArn: { 'Fn::GetAtt': ['Fn', 'Arn'] }, AuthType: 'NONE' } },
+  } } });
+  cleanups.push(a.remove);
+  const runner = await startLocalRunner({ assembly: a.directory, port: 0, log: () => undefined });
+  try {
+    expect(runner.apis.map((x) => [x.kind, x.routes])).toEqual([['http', ['$default']]]);
+    const reply = await fetch(`${runner.apis[0].url}/any/path?x=1`);
+    expect([reply.status, await reply.json()]).toEqual([200, { version: '2.0', routeKey: '$default', path: '/any/path', qs: { x: '1' } }]);
+  } finally {
+    await runner.close();
+  }
+});

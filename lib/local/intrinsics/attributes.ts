@@ -85,6 +85,8 @@ export function resourceAttributes(r: ResourceIdentity): ResourceAttributes {
       return { ref: id, attributes: { RestApiId: id, RootResourceId: fakeId(`${id}/root`) } };
     case 'AWS::ApiGatewayV2::Api':
       return { ref: id, attributes: { ApiId: id, ApiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com` } };
+    case 'AWS::Lambda::Url':
+      return { ref: id, attributes: { FunctionUrl: `https://${fakeId(id, 32)}.lambda-url.${region}.on.aws/`, FunctionArn: String(r.property('TargetFunctionArn')) } };
     case 'AWS::ApiGateway::Stage':
     case 'AWS::ApiGatewayV2::Stage':
       return { ref: named('StageName'), attributes: {} };

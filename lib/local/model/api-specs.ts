@@ -95,6 +95,19 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
     const cors = api.props.CorsConfiguration as Props | undefined;
     apis.push({ kind: 'http', logicalId: api.id, displayName: name, apiId, routes: httpRoutes, stages, ...(cors ? { cors: corsSpec(cors) } : {}) });
   }
+  // Function URLs: payload 2.0 like an HTTP API with one `$default` route, on a port of their own.
+  for (const u of ofType('AWS::Lambda::Url')) {
+    const target = String(u.props.TargetFunctionArn);
+    const functionArn = u.props.Qualifier && target.split(':').length < 8 ? `${target}:${String(u.props.Qualifier)}` : target;
+    if (u.props.AuthType === 'AWS_IAM') notes.push(`${displayName(stackName, u.id, u.resource)}: the function URL asks for AWS_IAM authorization, which is not enforced locally`);
+    const cors = u.props.Cors as Props | undefined;
+    apis.push({
+      kind: 'http', logicalId: u.id, displayName: displayName(stackName, u.id, u.resource), apiId: resolver.attributes(u.id, u.id).ref,
+      routes: [{ routeKey: '$default', routeId: '$default', authorization: String(u.props.AuthType ?? 'NONE'), backend: { kind: 'lambda', functionArn, payloadVersion: '2.0' } }],
+      stages: [{ name: '$default', throttle: ACCOUNT_THROTTLE, routeThrottles: new Map() }],
+      ...(cors ? { cors: corsSpec(cors) } : {}),
+    });
+  }
   return apis;
 }
 

@@ -4,6 +4,7 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'AWS::Lambda::Alias',
   'AWS::Lambda::Version',
   'AWS::Lambda::EventInvokeConfig',
+  'AWS::Lambda::Url',
   'AWS::ApiGateway::RestApi',
   'AWS::ApiGateway::Resource',
   'AWS::ApiGateway::Method',
@@ -58,7 +59,6 @@ const INERT: ReadonlyArray<[string, string]> = [
   ['AWS::ApiGatewayV2::ApiMapping', 'APIs are served on localhost ports'],
   ['AWS::Route53::', 'APIs are served on localhost ports'],
   ['AWS::CertificateManager::', 'APIs are served on localhost ports'],
-  ['AWS::Lambda::Url', 'not served locally yet: call the function through an API route or the Invoke API'],
 ];
 
 /** How the runner treats a resource type. */
