@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { main } from '../../lib/local/cli/main';
+import { VirtualClock } from '../../lib/local/clock/clock';
 import { formatSummary } from '../../lib/local/observe/run-summary';
 import { startLocalRunner } from '../../lib/local/runner';
 import { httpApiTo, inlineFunction, writeAssembly } from './support/handmade-assembly';
@@ -109,6 +110,30 @@ test('a function URL is served with payload 2.0 events on its own port', async (
     expect(runner.apis.map((x) => [x.kind, x.routes])).toEqual([['http', ['$default']]]);
     const reply = await fetch(`${runner.apis[0].url}/any/path?x=1`);
     expect([reply.status, await reply.json()]).toEqual([200, { version: '2.0', routeKey: '$default', path: '/any/path', qs: { x: '1' } }]);
+  } finally {
+    await runner.close();
+  }
+});
+
+test('an asynchronous invocation beyond reserved concurrency is retried by Lambda (on the runner clock) instead of lost', async () => {
+  const slow = 'exports.handler = async (event) => { await new Promise((r) => setTimeout(r, 200)); return event.detail.n; };';
+  const a = writeAssembly({ App: { Resources: {
+    Fn: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs24.x', Handler: 'index.handler', ReservedConcurrentExecutions: 1, Code: { ZipFile: slow } } },
+    Rule: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['t'] }, Targets: [{ Id: 'fn', Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] } }] } },
+  } } });
+  cleanups.push(a.remove);
+  const clock = new VirtualClock(new Date('2026-11-26T10:00:00Z'));
+  const lines: string[] = [];
+  const runner = await startLocalRunner({ assembly: a.directory, port: 0, clock, log: (l) => lines.push(l) });
+  try {
+    runner.putEvents([1, 2].map((n) => ({ Source: 't', DetailType: 'x', Detail: JSON.stringify({ n }) })));
+    await runner.settled();
+    const fn = runner.functions.resolve('Fn')!;
+    expect(fn.pool.stats).toMatchObject({ invocations: 2, throttles: 1 });
+    expect(lines.some((l) => /Fn \(rule Rule\): retry-scheduled TooManyRequestsException; retry 1 in 1 s/.test(l))).toBe(true);
+    clock.advanceBy(1000);
+    await runner.settled();
+    expect(fn.pool.stats).toMatchObject({ invocations: 3, throttles: 1, errors: 0 });
   } finally {
     await runner.close();
   }
