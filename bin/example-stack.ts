@@ -61,6 +61,8 @@ export class ExampleStack extends Stack {
     // The route is public on purpose: RouteAuth.none() is the explicit choice (and the nag acknowledgement).
     this.httpApi = new ResilientHttpApi(this, 'HttpApi', { description: 'Example HTTP API (payload 2.0)' });
     this.httpApi.addRoute('GET', '/hello', this.hello, { auth: RouteAuth.none() });
+    // The quote route answers 503 while the pricing circuit is open, instead of waiting on a dead downstream.
+    this.httpApi.addRoute('GET', '/quote', this.quote, { auth: RouteAuth.none() });
     this.restApi = new ResilientRestApi(this, 'RestApi', { description: 'Example REST API (payload 1.0)' });
     this.restApi.addRoute('GET', '/hello', this.hello, { auth: RouteAuth.none(), throttle: { rateLimit: 100, burstLimit: 200 } });
 

@@ -67,7 +67,14 @@ export interface ResilientFunctionProps extends nodejs.NodejsFunctionProps {
 /**
  * A Node.js Lambda function that is production-ready by default.
  *
- * Bundled with esbuild like NodejsFunction, it adds a `live` alias over `currentVersion` that every
+ * Bundled with esbuild like NodejsFunction, but inside the synth process through esbuild's JavaScript
+ * API (one `npx esbuild` process per function is what makes large apps slow to synthesize); the bundle
+ * is the same NodejsFunction would build. Options only NodejsFunction can honour (`nodeModules`,
+ * `commandHooks`, `preCompilation`, Docker bundling, `bundling.environment`, see
+ * `InProcessBundling.FALLBACKS`) make that function fall back to NodejsFunction's own bundling.
+ * `bundling.charset` is honoured (NodejsFunction ignores it: aws/aws-cdk#32649).
+ *
+ * It adds a `live` alias over `currentVersion` that every
  * integration targets, optional provisioned concurrency on that alias (fixed, autoscaled, scheduled),
  * X-Ray tracing, a log group with retention, a least-privilege role, a failed-event queue for async
  * invocations, and alarms on errors, throttles, duration and provisioned concurrency.

@@ -1,8 +1,7 @@
-import {
-  type AttributeValue, type DynamoDBClient, GetItemCommand, type GetItemCommandOutput, UpdateItemCommand, type UpdateItemCommandOutput,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, GetItemCommandOutput, UpdateItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { BREAKER_TTL_ATTRIBUTE } from '../../contract';
 import { type CircuitView, parseItem } from './circuit-item';
+import { loadDynamoDbSdk } from './dynamodb-sdk';
 import type { CircuitState } from './circuit-state';
 
 /** Outcomes counted locally since the last flush. */
@@ -27,14 +26,16 @@ const EXPIRES = `#${BREAKER_TTL_ATTRIBUTE}`;
  */
 export class BreakerStore {
   #warm = false;
-  readonly #client: DynamoDBClient;
+  readonly #connect: () => Promise<DynamoDBClient>;
+  #client: Promise<DynamoDBClient> | undefined;
   readonly #tableName: string;
   readonly #circuit: string;
   readonly #probes: number;
   readonly #timeoutMs: number;
 
-  constructor(client: DynamoDBClient, tableName: string, circuit: string, probes: number, timeoutMs: number) {
-    this.#client = client;
+  /** `connect` creates the client on first use (see loadDynamoDbSdk). */
+  constructor(connect: () => Promise<DynamoDBClient>, tableName: string, circuit: string, probes: number, timeoutMs: number) {
+    this.#connect = connect;
     this.#tableName = tableName;
     this.#circuit = circuit;
     this.#probes = probes;
@@ -43,6 +44,7 @@ export class BreakerStore {
 
   /** Consistent read of the circuit. */
   async get(): Promise<CircuitView> {
+    const { GetItemCommand } = await loadDynamoDbSdk();
     const out = await this.#send<GetItemCommandOutput>(new GetItemCommand({ TableName: this.#tableName, Key: this.#key(), ConsistentRead: true }));
     return parseItem(out.Item, this.#probes);
   }
@@ -121,6 +123,7 @@ export class BreakerStore {
     const attributeValues: Record<string, AttributeValue> = {};
     for (const [key, value] of Object.entries(values)) attributeValues[key] = typeof value === 'number' ? { N: String(value) } : { S: value };
     try {
+      const { UpdateItemCommand } = await loadDynamoDbSdk();
       const out = await this.#send<UpdateItemCommandOutput>(new UpdateItemCommand({
         TableName: this.#tableName,
         Key: this.#key(),
@@ -157,7 +160,8 @@ export class BreakerStore {
       }, budget);
     });
     try {
-      const sent = (this.#client.send as (c: unknown, o: unknown) => Promise<T>)(command, { abortSignal: controller.signal });
+      const client = await (this.#client ??= this.#connect());
+      const sent = (client.send as (c: unknown, o: unknown) => Promise<T>)(command, { abortSignal: controller.signal });
       const result = await Promise.race([sent, deadline]);
       this.#warm = true;
       return result;

@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BreakerEmitter, type BreakerEventName, type BreakerEvents } from './breaker-events';
+import { loadDynamoDbSdk } from './dynamodb-sdk';
 import { BreakerStore, type PendingCounts } from './breaker-store';
 import { bucketOf, type CircuitView, expiredCounters, freeSlots, nextLeaseExpiry, windowCounts } from './circuit-item';
 import type { CircuitState } from './circuit-state';
@@ -58,15 +58,13 @@ export class CircuitBreaker {
     this.#fallback = options.fallback;
     this.#metrics = new BreakerMetrics(this.#o.name, options.metrics);
     if (options.onStateChange) this.#events.on('stateChange', options.onStateChange);
-    const client = options.client ?? new DynamoDBClient({
+    const given = options.client;
+    const storeTimeoutMs = this.#o.storeTimeoutMs;
+    const connect = given ? async () => given : async () => new (await loadDynamoDbSdk()).DynamoDBClient({
       maxAttempts: 2,
-      requestHandler: {
-        connectionTimeout: this.#o.storeTimeoutMs,
-        requestTimeout: this.#o.storeTimeoutMs,
-        throwOnRequestTimeout: true,
-      },
+      requestHandler: { connectionTimeout: storeTimeoutMs, requestTimeout: storeTimeoutMs, throwOnRequestTimeout: true },
     });
-    this.#store = new BreakerStore(client, this.#o.tableName, this.name, this.#o.halfOpenProbes, this.#o.storeTimeoutMs);
+    this.#store = new BreakerStore(connect, this.#o.tableName, this.name, this.#o.halfOpenProbes, this.#o.storeTimeoutMs);
     this.#flushedAt = this.#clock.now();
     this.#call = new ProtectedCall(this.name, this.#o.callTimeoutMs);
   }

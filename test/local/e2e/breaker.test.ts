@@ -26,7 +26,7 @@ async function circuitItem() {
 }
 
 test('the table of the template exists in dynalite and the quote function reaches it through the injected endpoint', async () => {
-  const quote = await call(`${h.api('FixtureHttp')}/quote`);
+  const quote = await call(`${h.api('HttpApi/HttpApi')}/quote`);
   expect([quote.status, quote.json()]).toEqual([200, { price: 42, currency: 'EUR' }]);
   await h.runner.settled();
   expect((await circuitItem())?.st?.S ?? 'CLOSED').toBe('CLOSED');
@@ -36,13 +36,13 @@ test('failures of the downstream open the shared breaker (503s, OPEN item); it r
   pricing.failing = true;
   const statuses: number[] = [];
   for (let i = 0; i < 30 && !statuses.includes(503); i++) {
-    statuses.push((await call(`${h.api('FixtureHttp')}/quote`)).status);
+    statuses.push((await call(`${h.api('HttpApi/HttpApi')}/quote`)).status);
   }
   // minimumCalls 10 at >= 50 % failures: the downstream saw the failing calls, then the breaker answered alone.
   expect(statuses.filter((s) => s === 502).length).toBeGreaterThanOrEqual(9);
   expect(statuses.at(-1)).toBe(503);
   const callsWhenOpen = pricing.calls;
-  const rejected = await call(`${h.api('FixtureHttp')}/quote`);
+  const rejected = await call(`${h.api('HttpApi/HttpApi')}/quote`);
   expect([rejected.status, rejected.headers['retry-after']]).toEqual([503, '30']);
   expect(pricing.calls).toBe(callsWhenOpen);
   await h.runner.settled();
@@ -60,11 +60,11 @@ test('failures of the downstream open the shared breaker (503s, OPEN item); it r
   }));
   await h.runner.functions.recycle('Quote');
 
-  const first = await call(`${h.api('FixtureHttp')}/quote`);
+  const first = await call(`${h.api('HttpApi/HttpApi')}/quote`);
   expect(first.status).toBe(200);
   await h.runner.settled();
   expect((await circuitItem())?.st?.S).toBe('HALF_OPEN');
-  for (let i = 0; i < 4; i++) expect((await call(`${h.api('FixtureHttp')}/quote`)).status).toBe(200);
+  for (let i = 0; i < 4; i++) expect((await call(`${h.api('HttpApi/HttpApi')}/quote`)).status).toBe(200);
   await h.runner.settled();
   const closed = await circuitItem();
   expect(closed?.st?.S).toBe('CLOSED');

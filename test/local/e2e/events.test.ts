@@ -101,7 +101,7 @@ describe('schedules on the virtual clock', () => {
     expect(h.lines.some((l) => /warmer Quote:live: 10\/10 distinct environments warm/.test(l))).toBe(true);
 
     const before = h.invocationsOf('Quote').length;
-    const replies = await Promise.all(Array.from({ length: 10 }, () => call(`${h.api('FixtureHttp')}/quote`)));
+    const replies = await Promise.all(Array.from({ length: 10 }, () => call(`${h.api('HttpApi/HttpApi')}/quote`)));
     expect(replies.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(replies[0].json()).toEqual({ price: 42, currency: 'EUR' });
     const burst = h.invocationsOf('Quote').slice(before);

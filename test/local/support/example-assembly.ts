@@ -76,8 +76,6 @@ function addFixtures(stack: ExampleStack): void {
     integration: new HttpLambdaIntegration('EchoV1', echo, { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_1_0 }),
   });
   http.addRoutes({ path: '/slow', methods: [apigwv2.HttpMethod.GET], integration: new HttpLambdaIntegration('SlowV2', slow) });
-  // The example's quote function has no route of its own; the tests call it over HTTP through this one.
-  http.addRoutes({ path: '/quote', methods: [apigwv2.HttpMethod.GET], integration: new HttpLambdaIntegration('QuoteV2', stack.quote.alias) });
 
   const throttled = new apigwv2.HttpApi(stack, 'Throttled', { createDefaultStage: false });
   new apigwv2.HttpStage(stack, 'ThrottledStage', { httpApi: throttled, stageName: '$default', autoDeploy: true, throttle: { rateLimit: 1, burstLimit: 2 } });

@@ -11,7 +11,7 @@ import type { WarmerSummary } from '../../../lib/warmer/handler';
 import { bundleFixture } from '../../local/execution/support/bundle-fixture';
 
 const REPO = join(__dirname, '..', '..', '..');
-/** Where bin/build-handlers.mjs puts the warmer bundle the Warmer construct deploys. */
+/** Where bin/build-assets.mjs puts the warmer bundle the Warmer construct deploys. */
 const BUNDLE = join(REPO, 'dist', 'handlers', 'warmer', 'index.js');
 const TARGET_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:warm-target:live';
 
@@ -21,7 +21,7 @@ let api: InvokeApi;
 const warmerLogs: LogLine[] = [];
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(REPO, 'bin', 'build-handlers.mjs')], { stdio: 'pipe' });
+  execFileSync(process.execPath, [join(REPO, 'bin', 'build-assets.mjs')], { stdio: 'pipe' });
   target = new FunctionPool({
     functionName: 'warm-target',
     handlerPath: bundleFixture(join(__dirname, '..', '..', 'runtime', 'warmup', 'fixtures', 'warm-target.ts')),
