@@ -5,8 +5,7 @@
  *   2. bytes withResilience (and the circuit breaker) add to a minified handler bundle, SDK external;
  *   3. INIT time they add, measured as cold starts in the pool.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
@@ -78,25 +77,15 @@ function bundleBytes(entry: string): { minified: number; gzip: number; loadsSdk:
     logLevel: 'error',
   });
   const code = out.outputFiles[0].contents;
-  const loadsSdk = /require\("@aws-sdk\//.test(Buffer.from(code).toString('utf8'));
+  const loadsSdk = /@aws-sdk\//.test(Buffer.from(code).toString('utf8'));
   return { minified: code.byteLength, gzip: gzipSync(code).byteLength, loadsSdk };
 }
 
-/** The runtime as the package ships it: compiled to CommonJS, which a user's bundler cannot tree-shake. */
-function compileShippedRuntime(dir: string): string {
-  execFileSync(
-    process.execPath,
-    [
-      join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
-      join(REPO, 'lib', 'runtime', 'index.ts'),
-      '--outDir', join(dir, 'lib'),
-      '--rootDir', join(REPO, 'lib'),
-      '--module', 'node20', '--moduleResolution', 'node16', '--target', 'es2023',
-      '--skipLibCheck', '--esModuleInterop', '--types', 'node', '--ignoreConfig', '--noCheck',
-    ],
-    { stdio: 'pipe' },
-  );
-  return join(dir, 'lib', 'runtime', 'index.js');
+/** The runtime as the package ships it to bundlers: the ES-module build `npm run build` writes (tree-shakable). */
+function shippedRuntime(): string {
+  const file = join(REPO, 'dist', 'runtime', 'index.mjs');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
+  return file;
 }
 
 async function medianInitMs(entry: string): Promise<number> {
@@ -116,7 +105,7 @@ async function medianInitMs(entry: string): Promise<number> {
 async function sizeAndInitTable(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-warmer-'));
   try {
-    const shipped = compileShippedRuntime(dir);
+    const shipped = shippedRuntime();
     const shippedEntry = (name: string, body: string) => {
       const file = join(dir, `${name}.ts`);
       writeFileSync(file, body.replace('RUNTIME', JSON.stringify(shipped)));
@@ -129,14 +118,14 @@ async function sizeAndInitTable(): Promise<string> {
       { label: 'hello + withResilience (source, runtime index)', entry: join(handlers, 'hello-with-resilience.ts') },
       { label: 'hello + withResilience + CircuitBreaker (source)', entry: join(handlers, 'hello-with-resilience-and-breaker.ts') },
       {
-        label: 'hello + withResilience (shipped CJS /runtime)',
+        label: 'hello + withResilience (shipped ESM /runtime)',
         entry: shippedEntry(
           'shipped-warmup',
           `import { withResilience } from RUNTIME;\nexport const handler = withResilience(async () => ({ statusCode: 200, body: 'Hello, Serverless!' }));\n`,
         ),
       },
       {
-        label: 'hello + withResilience + CircuitBreaker (shipped CJS /runtime)',
+        label: 'hello + withResilience + CircuitBreaker (shipped ESM /runtime)',
         entry: shippedEntry(
           'shipped-both',
           `import { CircuitBreaker, withResilience } from RUNTIME;\nconst breaker = new CircuitBreaker({ name: 'downstream', tableName: 'breaker-table' });\n` +
@@ -160,7 +149,7 @@ async function sizeAndInitTable(): Promise<string> {
         v === variants[0] ? '-' : `${init - baseInit >= 0 ? '+' : ''}${(init - baseInit).toFixed(2)}`,
       ]);
     }
-    return table(['handler bundle (minified, node24, cjs, @aws-sdk/* external)', 'bytes', 'added', 'gzip', 'requires @aws-sdk at INIT', `INIT ms (median of ${INIT_SAMPLES})`, 'INIT added'], rows);
+    return table(['handler bundle (minified, node24, cjs, @aws-sdk/* external)', 'bytes', 'added', 'gzip', 'references @aws-sdk', `INIT ms (median of ${INIT_SAMPLES})`, 'INIT added'], rows);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
