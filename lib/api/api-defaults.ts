@@ -1,4 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ResilientApiBaseProps } from './api-props';
 import { ApiCorsOptions, ThrottleLimits } from './route-options';
 
 /** Stage limits when the user sets none: they protect the functions behind the API, and are easy to raise. */
@@ -19,4 +22,9 @@ export function resolveCors(cors: ApiCorsOptions): Required<ApiCorsOptions> {
     allowCredentials: cors.allowCredentials ?? false,
     maxAge: cors.maxAge ?? CORS_DEFAULTS.maxAge,
   };
+}
+
+/** The access log group: the user's, or one with the given retention (one month by default). */
+export function accessLogGroupFor(scope: Construct, props: ResilientApiBaseProps): logs.ILogGroup {
+  return props.accessLogGroup ?? new logs.LogGroup(scope, 'AccessLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
 }

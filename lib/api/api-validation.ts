@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { ApiAlarm, ApiAlarmsOptions } from './api-alarm-options';
+import { ResilientApiBaseProps } from './api-props';
 import { RouteAuth, RouteAuthKind } from './route-auth';
 import { ApiCorsOptions, RouteOptions, ThrottleLimits } from './route-options';
 import { isConcrete, PropsValidator } from '../private/validation';
@@ -27,6 +28,14 @@ export interface RouteRegistry {
   readonly keys: Set<string>;
   /** For REST: the variable segment name used under each parent path (siblings must agree). */
   readonly variableByParent: Map<string, string>;
+}
+
+/** Checks the props both API kinds share. */
+export function validateApiBaseProps(v: PropsValidator, props: ResilientApiBaseProps): void {
+  validateThrottle(v, 'throttle', props.throttle);
+  validateCors(v, props.cors);
+  validateApiAlarms(v, props.alarms);
+  v.check(!(props.accessLogGroup && props.logRetention !== undefined), 'logRetention', props.logRetention, 'left unset when accessLogGroup is given');
 }
 
 export function validateThrottle(v: PropsValidator, prop: string, throttle: ThrottleLimits | undefined): void {

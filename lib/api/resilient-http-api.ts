@@ -11,9 +11,9 @@ import { Construct } from 'constructs';
 import { ApiAlarm } from './api-alarm-options';
 import { createApiAlarms } from './api-alarms';
 import { ResilientApiBaseProps } from './api-props';
-import { registerRoute, RouteRegistry, validateApiAlarms, validateCors, validateRoute, validateThrottle } from './api-validation';
+import { registerRoute, RouteRegistry, validateApiBaseProps, validateRoute } from './api-validation';
 import { httpAccessLogFormat } from './access-log-format';
-import { DEFAULT_STAGE_THROTTLE, resolveCors } from './api-defaults';
+import { accessLogGroupFor, DEFAULT_STAGE_THROTTLE, resolveCors } from './api-defaults';
 import { RouteAuth, RouteAuthKind } from './route-auth';
 import { acknowledgeRouteAuth } from './route-nag';
 import { RouteOptions, ThrottleLimits } from './route-options';
@@ -71,13 +71,10 @@ export class ResilientHttpApi extends Construct {
     super(scope, id);
     this.props = props;
     const v = new PropsValidator(this, 'ResilientHttpApi');
-    validateThrottle(v, 'throttle', props.throttle);
-    validateCors(v, props.cors);
-    validateApiAlarms(v, props.alarms);
-    v.check(!(props.accessLogGroup && props.logRetention !== undefined), 'logRetention', props.logRetention, 'left unset when accessLogGroup is given');
+    validateApiBaseProps(v, props);
     v.throwIfInvalid();
 
-    this.accessLogGroup = props.accessLogGroup ?? new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    this.accessLogGroup = accessLogGroupFor(this, props);
     const cors = props.cors ? resolveCors(props.cors) : undefined;
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       apiName: props.apiName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-' }),

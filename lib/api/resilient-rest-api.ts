@@ -10,9 +10,9 @@ import { Construct } from 'constructs';
 import { ApiAlarm } from './api-alarm-options';
 import { createApiAlarms } from './api-alarms';
 import { ResilientApiBaseProps } from './api-props';
-import { registerRoute, RouteRegistry, validateApiAlarms, validateCors, validateRoute, validateThrottle } from './api-validation';
+import { registerRoute, RouteRegistry, validateApiBaseProps, validateRoute } from './api-validation';
 import { restAccessLogFormat } from './access-log-format';
-import { DEFAULT_STAGE_THROTTLE, resolveCors } from './api-defaults';
+import { accessLogGroupFor, DEFAULT_STAGE_THROTTLE, resolveCors } from './api-defaults';
 import { RestApiCloudWatchRole } from './rest-api-cloudwatch-role';
 import { RouteAuth, RouteAuthKind } from './route-auth';
 import { acknowledgePreflight, acknowledgeRouteAuth } from './route-nag';
@@ -105,19 +105,16 @@ export class ResilientRestApi extends Construct {
     super(scope, id);
     this.props = props;
     const v = new PropsValidator(this, 'ResilientRestApi');
-    validateThrottle(v, 'throttle', props.throttle);
-    validateCors(v, props.cors);
-    validateApiAlarms(v, props.alarms);
+    validateApiBaseProps(v, props);
     if (props.stageName !== undefined) {
       v.check(/^[A-Za-z0-9_]{1,128}$/.test(props.stageName), 'stageName', props.stageName, 'letters, digits and underscores (1-128)');
     }
-    v.check(!(props.accessLogGroup && props.logRetention !== undefined), 'logRetention', props.logRetention, 'left unset when accessLogGroup is given');
     if (props.webAclArn !== undefined && !Token.isUnresolved(props.webAclArn)) {
       v.check(/^arn:aws[a-z-]*:wafv2:[^:]+:\d{12}:regional\/webacl\/.+$/.test(props.webAclArn), 'webAclArn', props.webAclArn, 'a REGIONAL WAFv2 web ACL ARN');
     }
     v.throwIfInvalid();
 
-    this.accessLogGroup = props.accessLogGroup ?? new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
+    this.accessLogGroup = accessLogGroupFor(this, props);
     const throttle = props.throttle ?? DEFAULT_STAGE_THROTTLE;
     const cors = props.cors ? resolveCors(props.cors) : undefined;
     this.restApi = new apigw.RestApi(this, 'RestApi', {
