@@ -23,7 +23,7 @@ describe('npm pack output works in a fresh CDK app', () => {
     const installed = path.join(app, 'node_modules', 'cdk-resilient-serverless');
     fs.mkdirSync(installed, { recursive: true });
     execFileSync('tar', ['-xzf', path.join(work, filename), '-C', installed, '--strip-components=1']);
-    for (const dep of ['aws-cdk-lib', 'constructs', 'esbuild', '@esbuild']) {
+    for (const dep of ['aws-cdk-lib', 'constructs', 'esbuild', '@esbuild', '@aws-sdk', '@smithy', 'dynalite']) {
       fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(app, 'node_modules', dep));
     }
     fs.mkdirSync(path.join(app, 'node_modules', '.bin'));
@@ -31,14 +31,24 @@ describe('npm pack output works in a fresh CDK app', () => {
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, packages: {} }));
     fs.writeFileSync(path.join(app, 'handler.ts'), 'export const handler = async () => ({ statusCode: 200, body: "hi" });\n');
+    fs.writeFileSync(path.join(app, 'run-local.js'), `
+      const { startLocalRunner } = require('cdk-resilient-serverless/local');
+      (async () => {
+        const runner = await startLocalRunner({ assembly: require('path').join(__dirname, 'cdk.out'), port: 0, log: () => {}, functionOutput: false });
+        const response = await fetch(runner.apis[0].url + '/hi');
+        console.log(response.status + ' ' + await response.text());
+        await runner.close();
+      })().catch((e) => { console.error(e); process.exit(1); });
+    `);
     fs.writeFileSync(path.join(app, 'app.js'), `
       const path = require('path');
       const { App, Stack } = require('aws-cdk-lib');
-      const { ResilientFunction, ProvisionedConcurrency } = require('cdk-resilient-serverless');
+      const { ResilientFunction, ProvisionedConcurrency, ResilientHttpApi, RouteAuth } = require('cdk-resilient-serverless');
       const { normalizeTemplate } = require('cdk-resilient-serverless/testing');
       const app = new App({ outdir: path.join(__dirname, 'cdk.out') });
       const stack = new Stack(app, 'Consumer');
-      new ResilientFunction(stack, 'Api', { entry: path.join(__dirname, 'handler.ts'), provisionedConcurrency: ProvisionedConcurrency.fixed(2) });
+      const fn = new ResilientFunction(stack, 'Api', { entry: path.join(__dirname, 'handler.ts'), provisionedConcurrency: ProvisionedConcurrency.fixed(2) });
+      new ResilientHttpApi(stack, 'Http').addRoute('GET', '/hi', fn, { auth: RouteAuth.none() });
       const template = app.synth().getStackByName('Consumer').template;
       console.log(JSON.stringify(normalizeTemplate(template)));
     `);
@@ -58,5 +68,10 @@ describe('npm pack output works in a fresh CDK app', () => {
     const alias = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Alias');
     expect(alias.Properties.ProvisionedConcurrencyConfig).toEqual({ ProvisionedConcurrentExecutions: 2 });
     expect(fs.readdirSync(path.join(app, 'cdk.out')).some((f) => f.startsWith('asset.'))).toBe(true);
+  });
+
+  test('the packed local runner serves the synthesized app (its worker and handlers ship in dist/)', () => {
+    const out = execFileSync(process.execPath, ['run-local.js'], { cwd: app, encoding: 'utf-8' });
+    expect(out.trim().split('\n').pop()).toBe('200 hi');
   });
 });
