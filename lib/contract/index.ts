@@ -15,7 +15,7 @@ export const BREAKER_TTL_ATTRIBUTE = 'expiresAt';
 /** CloudWatch namespace of every metric the runtime and the warmer publish (Embedded Metric Format). */
 export const METRIC_NAMESPACE = 'ResilientServerless';
 
-/** Metrics the breaker runtime publishes, dimensioned by `FunctionName` and `Circuit`. */
+/** Metrics the breaker runtime publishes, dimensioned by `FunctionName` + `Circuit` and by `FunctionName` alone. */
 export const BREAKER_METRIC = {
   /** 1 each time this instance moved a circuit to OPEN (exactly one instance fleet-wide per opening). */
   OPENED: 'CircuitOpened',
@@ -25,7 +25,7 @@ export const BREAKER_METRIC = {
   REJECTED: 'CircuitRejected',
 } as const;
 
-/** Metrics the warmer publishes, dimensioned by `Target` (the alias ARN's function:alias). */
+/** Metrics the warmer publishes, dimensioned by `Target` (`<function name>:<alias>`). */
 export const WARMER_METRIC = {
   REQUESTED: 'WarmRequested',
   DISTINCT: 'WarmDistinctInstances',

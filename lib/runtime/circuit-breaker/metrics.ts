@@ -46,7 +46,8 @@ export class BreakerMetrics {
           Timestamp: timestamp,
           CloudWatchMetrics: [{
             Namespace: METRIC_NAMESPACE,
-            Dimensions: [['FunctionName', 'Circuit']],
+            // Per circuit, and per function: the construct alarms on the latter when it does not know the circuits.
+            Dimensions: [['FunctionName', 'Circuit'], ['FunctionName']],
             Metrics: [{ Name: metric, Unit: 'Count' }],
           }],
         },

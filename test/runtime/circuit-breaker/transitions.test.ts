@@ -83,7 +83,7 @@ describe('CLOSED -> OPEN', () => {
     expect(opened).toMatchObject({
       Circuit: 'payments',
       FunctionName: expect.any(String),
-      _aws: { CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['FunctionName', 'Circuit']] }] },
+      _aws: { CloudWatchMetrics: [{ Namespace: METRIC_NAMESPACE, Dimensions: [['FunctionName', 'Circuit'], ['FunctionName']] }] },
     });
   });
 
