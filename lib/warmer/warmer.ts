@@ -45,8 +45,9 @@ export class Warmer extends Construct {
       code: lambda.Code.fromAsset(HANDLER_BUNDLE),
       handler: 'index.handler',
       memorySize: 256,
-      // Each round holds its calls about a second; top-up rounds and many targets stay far below this.
-      timeout: Duration.minutes(1),
+      // A round holds its calls 1 s + 20 ms per call and a top-up doubles that: two minutes leave room for
+      // a first round and a top-up even at the largest concurrency (1000: 21 s + 42 s).
+      timeout: Duration.minutes(2),
       // A retried or late warm-up is worthless: the next schedule does the job.
       retryAttempts: 0,
       maxEventAge: Duration.minutes(1),

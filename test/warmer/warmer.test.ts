@@ -18,7 +18,7 @@ describe('two warmed functions in one stack', () => {
   test('one warmer per stack, itself a resilient function running the pre-bundled handler', () => {
     const warmers = Object.values<any>(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Description?.includes('warmer'));
     expect(warmers).toHaveLength(1);
-    expect(warmers[0].Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', Timeout: 60, MemorySize: 256 });
+    expect(warmers[0].Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x', Timeout: 120, MemorySize: 256 });
   });
 
   test('a rule per schedule, each invoking the warmer alias with the target alias ARN and its concurrency', () => {
