@@ -56,48 +56,44 @@ const DOWN = new Error('downstream down');
 const succeed = (): Promise<string> => Promise.resolve('ok');
 const fail = (): Promise<string> => Promise.reject(DOWN);
 
-async function ours(db: LocalDynamo, clock: VirtualClock): Promise<Subject> {
+/** INSTANCES breakers on one table, each with its own DynamoDB client whose requests are counted. */
+async function fleet<B>(db: LocalDynamo, make: (client: DynamoDBClient, tableName: string) => B) {
   const tableName = await db.createBreakerTable();
-  const counters: RequestCounter[] = [];
-  const clients: DynamoDBClient[] = [];
-  const breakers = Array.from({ length: INSTANCES }, () => {
-    const client = db.client({ maxAttempts: 2 });
-    clients.push(client);
-    counters.push(countRequests(client));
-    return new CircuitBreaker({ name: 'bench', tableName, client, clock, openMs: OPEN_FOR_MS, metrics: () => undefined, ...BREAKER_SETTINGS });
-  });
+  const clients = Array.from({ length: INSTANCES }, () => db.client({ maxAttempts: 2 }));
+  const counters: RequestCounter[] = clients.map(countRequests);
   return {
-    runners: breakers.map((b) => (fn) => b.execute(fn)),
+    breakers: clients.map((client) => make(client, tableName)),
     requests: () => counters.reduce((sum, c) => sum + c.total, 0),
-    async open() {
-      while ((await breakers[0].state()) !== 'OPEN') await breakers[0].execute(fail).catch(() => undefined);
-      await Promise.all(breakers.map((b) => b.state()));
-    },
     async close() {
       clients.forEach((c) => c.destroy());
     },
   };
 }
 
-async function naive(db: LocalDynamo, clock: VirtualClock): Promise<Subject> {
-  const tableName = await db.createBreakerTable();
-  const counters: RequestCounter[] = [];
-  const clients: DynamoDBClient[] = [];
-  const breakers = Array.from({ length: INSTANCES }, () => {
-    const client = db.client({ maxAttempts: 2 });
-    clients.push(client);
-    counters.push(countRequests(client));
-    return new NaiveSharedBreaker(client, tableName, 'bench', clock, { ...BREAKER_SETTINGS, openMs: OPEN_FOR_MS });
-  });
+async function ours(db: LocalDynamo, clock: VirtualClock): Promise<Subject> {
+  const { breakers, requests, close } = await fleet(db, (client, tableName) =>
+    new CircuitBreaker({ name: 'bench', tableName, client, clock, openMs: OPEN_FOR_MS, metrics: () => undefined, ...BREAKER_SETTINGS }));
   return {
     runners: breakers.map((b) => (fn) => b.execute(fn)),
-    requests: () => counters.reduce((sum, c) => sum + c.total, 0),
+    requests,
+    async open() {
+      while ((await breakers[0].state()) !== 'OPEN') await breakers[0].execute(fail).catch(() => undefined);
+      await Promise.all(breakers.map((b) => b.state()));
+    },
+    close,
+  };
+}
+
+async function naive(db: LocalDynamo, clock: VirtualClock): Promise<Subject> {
+  const { breakers, requests, close } = await fleet(db, (client, tableName) =>
+    new NaiveSharedBreaker(client, tableName, 'bench', clock, { ...BREAKER_SETTINGS, openMs: OPEN_FOR_MS }));
+  return {
+    runners: breakers.map((b) => (fn) => b.execute(fn)),
+    requests,
     async open() {
       for (let n = 0; n < 10; n++) await breakers[0].execute(fail).catch(() => undefined);
     },
-    async close() {
-      clients.forEach((c) => c.destroy());
-    },
+    close,
   };
 }
 

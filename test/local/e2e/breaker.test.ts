@@ -1,22 +1,13 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { startPricingServer, PricingServer } from '../support/pricing-server';
-import { synthesizeExample, SynthesizedAssembly } from '../support/example-assembly';
-import { startHarness, Harness } from '../support/runner-harness';
+import { exampleWorld } from '../support/example-world';
+import type { Harness } from '../support/runner-harness';
 import { call } from '../support/http-client';
 
-let pricing: PricingServer;
-let assembly: SynthesizedAssembly;
+const world = exampleWorld();
 let h: Harness;
 
 beforeAll(async () => {
-  pricing = await startPricingServer();
-  assembly = synthesizeExample({ pricingUrl: pricing.url });
-  h = await startHarness(assembly.directory, new Date('2026-11-26T12:01:00Z'));
-});
-afterAll(async () => {
-  await h?.runner.close();
-  assembly?.remove();
-  await pricing?.close();
+  h = await world.harness(new Date('2026-11-26T12:01:00Z'));
 });
 
 async function circuitItem() {
@@ -33,7 +24,7 @@ test('the table of the template exists in dynalite and the quote function reache
 });
 
 test('failures of the downstream open the shared breaker (503s, OPEN item); it recovers through half-open', async () => {
-  pricing.failing = true;
+  world.pricing.failing = true;
   const statuses: number[] = [];
   for (let i = 0; i < 30 && !statuses.includes(503); i++) {
     statuses.push((await call(`${h.api('HttpApi/HttpApi')}/quote`)).status);
@@ -41,10 +32,10 @@ test('failures of the downstream open the shared breaker (503s, OPEN item); it r
   // minimumCalls 10 at >= 50 % failures: the downstream saw the failing calls, then the breaker answered alone.
   expect(statuses.filter((s) => s === 502).length).toBeGreaterThanOrEqual(9);
   expect(statuses.at(-1)).toBe(503);
-  const callsWhenOpen = pricing.calls;
+  const callsWhenOpen = world.pricing.calls;
   const rejected = await call(`${h.api('HttpApi/HttpApi')}/quote`);
   expect([rejected.status, rejected.headers['retry-after']]).toEqual([503, '30']);
-  expect(pricing.calls).toBe(callsWhenOpen);
+  expect(world.pricing.calls).toBe(callsWhenOpen);
   await h.runner.settled();
   const open = await circuitItem();
   expect(open?.st?.S).toBe('OPEN');
@@ -53,7 +44,7 @@ test('failures of the downstream open the shared breaker (503s, OPEN item); it r
 
   // Time passes: the open period ends (moved in the store, as 30 s would) and Lambda recycles the environments,
   // which had cached the open state.
-  pricing.failing = false;
+  world.pricing.failing = false;
   await h.runner.dynamo.client.send(new UpdateItemCommand({
     TableName: h.runner.model.tables[0].tableName, Key: { pk: { S: 'pricing' } },
     UpdateExpression: 'SET ou = :past', ExpressionAttributeValues: { ':past': { N: String(Date.now() - 1) } },

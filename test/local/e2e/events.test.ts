@@ -1,28 +1,11 @@
-import { startPricingServer, PricingServer } from '../support/pricing-server';
-import { synthesizeExample, SynthesizedAssembly } from '../support/example-assembly';
-import { startHarness, Harness } from '../support/runner-harness';
+import { exampleWorld } from '../support/example-world';
+import type { Harness } from '../support/runner-harness';
 import { call } from '../support/http-client';
 
-let pricing: PricingServer;
-let assembly: SynthesizedAssembly;
-const harnesses: Harness[] = [];
+const world = exampleWorld();
+const harness = (start: Date): Promise<Harness> => world.harness(start);
 /** Thursday 07:58 UTC: the business-hours warmer (cron 0/5 8-17 MON-FRI) is due at 08:00. */
 const THURSDAY_MORNING = new Date('2026-11-26T07:58:00Z');
-
-beforeAll(async () => {
-  pricing = await startPricingServer();
-  assembly = synthesizeExample({ pricingUrl: pricing.url });
-});
-afterAll(async () => {
-  await Promise.all(harnesses.map((x) => x.runner.close()));
-  assembly?.remove();
-  await pricing?.close();
-});
-async function harness(start: Date): Promise<Harness> {
-  const h = await startHarness(assembly.directory, start);
-  harnesses.push(h);
-  return h;
-}
 
 describe('EventBridge rules', () => {
   let h: Harness;

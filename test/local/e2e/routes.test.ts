@@ -1,22 +1,13 @@
-import { startPricingServer, PricingServer } from '../support/pricing-server';
-import { synthesizeExample, SynthesizedAssembly } from '../support/example-assembly';
-import { startHarness, Harness } from '../support/runner-harness';
+import { exampleWorld } from '../support/example-world';
+import type { Harness } from '../support/runner-harness';
 import { call } from '../support/http-client';
 import { main } from '../../../lib/local/cli/main';
 
-let pricing: PricingServer;
-let assembly: SynthesizedAssembly;
+const world = exampleWorld();
 let h: Harness;
 
 beforeAll(async () => {
-  pricing = await startPricingServer();
-  assembly = synthesizeExample({ pricingUrl: pricing.url });
-  h = await startHarness(assembly.directory, new Date('2026-11-26T07:58:00Z'));
-});
-afterAll(async () => {
-  await h?.runner.close();
-  assembly?.remove();
-  await pricing?.close();
+  h = await world.harness(new Date('2026-11-26T07:58:00Z'));
 });
 
 describe('the example app over HTTP', () => {
@@ -164,7 +155,7 @@ describe('live log', () => {
 describe('the CLI on the example app (what npm start runs after cdk synth)', () => {
   test('prints the URLs to try; GET /hello answers "Hello, Serverless!"; Ctrl-C prints the summary and exits 0', async () => {
     const out: string[] = [];
-    const exited = main(['local', '--app', assembly.directory, '--port', '0', '--quiet'], { out: (s) => out.push(s), err: (s) => out.push(s) });
+    const exited = main(['local', '--app', world.directory, '--port', '0', '--quiet'], { out: (s) => out.push(s), err: (s) => out.push(s) });
     for (let i = 0; i < 200 && !out.some((l) => l.includes('Try:')); i++) await new Promise((r) => setTimeout(r, 25));
     const report = out.join('\n');
     expect(report).toMatch(/HTTP API \(v2 events\) HttpApi\/HttpApi: http:\/\/127\.0\.0\.1:\d+\n\s+GET \/hello/);
