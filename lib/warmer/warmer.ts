@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -40,6 +41,10 @@ export class Warmer extends Construct {
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
+    if (!fs.existsSync(HANDLER_BUNDLE)) {
+      // Only a source checkout can get here: the packed package always ships dist/handlers.
+      throw new Error(`${this.node.path}: the pre-bundled warmer handler is missing at ${HANDLER_BUNDLE}. In a clone of cdk-resilient-serverless run \`npm run build:assets\` (npm start and npm test run it).`);
+    }
     this.function = new ResilientFunction(this, 'Function', {
       description: 'cdk-resilient-serverless warmer: keeps N distinct execution environments of each target warm',
       code: lambda.Code.fromAsset(HANDLER_BUNDLE),
