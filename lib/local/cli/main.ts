@@ -1,38 +1,61 @@
 #!/usr/bin/env node
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { LocalRunnerError } from '../errors';
 import { formatSummary } from '../observe/run-summary';
 import { startLocalRunner } from '../runner';
+import { commandUsage, CommandSpec, parseCommand, suggest, TOOL, UsageError, ValuesOf } from './command-line';
+import { COMMANDS, LOCAL, PUT_EVENTS, TOOL_SPEC } from './commands';
 import { startupReport } from './startup-report';
 
-const USAGE = `Usage:
-  cdk-resilient-serverless local [--app <cdk.out>] [--port 3000] [--stack NAME] [--host 127.0.0.1]
-                                 [--region us-east-1] [--account 123456789012] [--data-dir DIR]
-                                 [--allow-unsupported] [--quiet]
-      Runs a synthesized CDK app on this machine. Without --app it runs \`cdk synth\` first when cdk.json exists.
-  cdk-resilient-serverless put-events --url <events endpoint> --source S --detail-type T [--detail JSON] [--bus NAME]
-      Puts one event on a bus of a running local app.`;
+type Io = { out: (s: string) => void; err: (s: string) => void };
 
-/** Runs the CLI; resolves with the exit code (the `local` command resolves when stopped by a signal). */
-export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+/**
+ * Runs the CLI; resolves with the exit code: 0 done (help, version, a put event), 1 the run failed,
+ * 2 the command line is wrong (no command, unknown command or option, missing value). The `local` command
+ * resolves when stopped by a signal.
+ */
+export async function main(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
   const [command, ...rest] = argv;
   // The runner's own SDK client (dynalite) would warn about Node 20; it runs on the developer's machine, not in Lambda.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
-    if (command === 'local') return await runLocal(rest, io);
-    if (command === 'put-events') return await putEvents(rest, io);
-    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      io.out(USAGE);
-      return command === undefined ? 2 : 0;
+    if (command === undefined) {
+      io.out(commandUsage(TOOL_SPEC));
+      return 2;
     }
-    io.err(`Unknown command ${JSON.stringify(command)}.\n${USAGE}`);
-    return 2;
+    if (command === 'local') {
+      const parsed = parseCommand(LOCAL, rest);
+      return parsed.help ? usage(LOCAL, io) : await runLocal(parsed.values, io);
+    }
+    if (command === 'put-events') {
+      const parsed = parseCommand(PUT_EVENTS, rest);
+      return parsed.help ? usage(PUT_EVENTS, io) : await putEvents(parsed.values, io);
+    }
+    if (command === 'help') {
+      const [topic, ...extra] = rest.filter((a) => a !== '--help' && a !== '-h');
+      return usage(commandNamed(topic) ?? TOOL_SPEC, io, extra);
+    }
+    if (command.startsWith('-')) {
+      const parsed = parseCommand(TOOL_SPEC, argv);
+      // `--help local` is `help local`.
+      if (parsed.help) return usage(commandNamed(argv.find((a) => !a.startsWith('-'))) ?? TOOL_SPEC, io);
+      if (parsed.values.version) {
+        io.out(packageVersion());
+        return 0;
+      }
+      io.out(commandUsage(TOOL_SPEC)); // only `--`: no command
+      return 2;
+    }
+    throw unknownCommand(command);
   } catch (err) {
-    if (err instanceof LocalRunnerError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`error: ${(err as Error).message}`);
+    if (err instanceof UsageError) {
+      io.err(`error: ${err.message}\n${err.hint}`);
+      return 2;
+    }
+    if (err instanceof LocalRunnerError) {
+      io.err(`error: ${err.message}`);
       return 1;
     }
     io.err(`error: ${(err as Error).stack ?? String(err)}`);
@@ -40,32 +63,51 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   }
 }
 
-async function runLocal(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      'app': { type: 'string' },
-      'port': { type: 'string', default: '3000' },
-      'stack': { type: 'string' },
-      'host': { type: 'string', default: '127.0.0.1' },
-      'region': { type: 'string' },
-      'account': { type: 'string' },
-      'data-dir': { type: 'string' },
-      'allow-unsupported': { type: 'boolean', default: false },
-      'quiet': { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  const port = Number(values.port);
-  if (!/^\d+$/.test(values.port!) || port > 65535) throw new LocalRunnerError(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
+function usage(spec: CommandSpec, io: Io, extra: readonly string[] = []): number {
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}' for 'help': it takes one command name`);
+  io.out(commandUsage(spec));
+  return 0;
+}
+
+/** The command of that name; undefined for no name; an unknown name is a UsageError. */
+function commandNamed(name: string | undefined): CommandSpec | undefined {
+  if (name === undefined) return undefined;
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec) throw unknownCommand(name);
+  return spec;
+}
+
+function unknownCommand(name: string): UsageError {
+  const names = [...COMMANDS.map((c) => c.name), 'help'];
+  const suggestion = suggest(name, names);
+  return new UsageError(`unknown command '${name}'.${suggestion ? ` Did you mean ${suggestion}?` : ''} Commands: ${names.join(', ')}.`);
+}
+
+/**
+ * The version in the package's own package.json: lib/local/cli/main.ts (tsx, jest) and dist/local/cli/main.js
+ * (the packed bin) are both three levels below the package root.
+ */
+export function packageVersion(): string {
+  const file = join(__dirname, '..', '..', '..', 'package.json');
+  let pkg: { name?: unknown; version?: unknown };
+  try {
+    pkg = JSON.parse(readFileSync(file, 'utf8')) as typeof pkg;
+  } catch (err) {
+    throw new LocalRunnerError(`Cannot read the version from ${file}: ${(err as Error).message}`);
+  }
+  if (pkg.name !== TOOL || typeof pkg.version !== 'string') throw new LocalRunnerError(`${file} is not the package.json of ${TOOL}`);
+  return pkg.version;
+}
+
+async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number> {
   const assembly = values.app ?? synthesizeIfPossible(io);
   const runner = await startLocalRunner({
     assembly,
-    port,
-    host: values.host!,
+    port: Number(values.port),
+    host: values.host,
     ...(values.stack ? { stack: values.stack } : {}),
-    ...(values.region ? { region: values.region } : {}),
-    ...(values.account ? { account: values.account } : {}),
+    region: values.region,
+    account: values.account,
     ...(values['data-dir'] ? { dataDirectory: resolve(values['data-dir']) } : {}),
     allowUnsupported: values['allow-unsupported'],
     functionOutput: !values.quiet,
@@ -98,27 +140,23 @@ function synthesizeIfPossible(io: { out: (s: string) => void }): string {
   return join(cwd, 'cdk.out');
 }
 
-async function putEvents(args: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { 'url': { type: 'string' }, 'source': { type: 'string' }, 'detail-type': { type: 'string' }, 'detail': { type: 'string', default: '{}' }, 'bus': { type: 'string' } },
-    strict: true,
-  });
-  const missing = ['url', 'source', 'detail-type'].filter((k) => !values[k as keyof typeof values]);
-  if (missing.length > 0) throw new LocalRunnerError(`put-events needs ${missing.map((m) => `--${m}`).join(', ')}`);
-  try {
-    JSON.parse(values.detail!);
-  } catch {
-    throw new LocalRunnerError(`--detail must be a JSON object, got ${JSON.stringify(values.detail)}`);
-  }
-  const response = await fetch(`${values.url!.replace(/\/$/, '')}/events`, {
+async function putEvents(values: ValuesOf<typeof PUT_EVENTS>, io: Io): Promise<number> {
+  // The endpoint as printed at start-up, or with the `/events` path already on it.
+  const endpoint = values.url.replace(/\/+$/, '').replace(/\/events$/, '');
+  const response = await fetch(`${endpoint}/events`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ Source: values.source, DetailType: values['detail-type'], Detail: values.detail, ...(values.bus ? { EventBusName: values.bus } : {}) }),
+    body: JSON.stringify({ Source: values.source, DetailType: values['detail-type'], Detail: values.detail, EventBusName: values.bus }),
   }).catch((err: Error) => {
     throw new LocalRunnerError(`Cannot reach the events endpoint ${values.url} (--url): ${err.message}`);
   });
-  const body = (await response.json()) as { FailedEntryCount?: number };
+  const text = await response.text();
+  let body: { FailedEntryCount?: number };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    throw new LocalRunnerError(`${endpoint}/events (--url) answered HTTP ${response.status} with no JSON: is it the events endpoint \`local\` printed?`);
+  }
   io.out(JSON.stringify(body));
   return response.ok && !body.FailedEntryCount ? 0 : 1;
 }

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { main } from '../../../lib/local/cli/main';
 import { startLocalRunner } from '../../../lib/local/runner';
 import { httpApiTo, inlineFunction, writeAssembly } from '../support/handmade-assembly';
+import { freePortRange } from './free-ports';
 
 const removals: Array<() => void> = [];
 afterAll(() => removals.forEach((r) => r()));
@@ -74,8 +74,9 @@ describe('bad input: a clear message, a non-zero exit, nothing left running', ()
   });
 
   test('a port in use: everything started before the failure (dynalite, servers, provisioned environments) is stopped', async () => {
-    const blocker = await listenOn(0);
-    const port = (blocker.address() as AddressInfo).port;
+    // Outside the ephemeral range, so that the runner's own sockets cannot take the next port first.
+    const port = await freePortRange(2);
+    const blocker = await listenOn(port);
     const before = await listeningServers();
     // The provisioned environment's INIT starts a heartbeat into a file: it grows only while the environment lives.
     const heartbeat = join(assembly({}), 'heartbeat.log');
@@ -135,12 +136,30 @@ exports.handler = async () => ({ statusCode: 200, body: 'hi' });`;
     expect(await listeningServers()).toBe(before);
   });
 
-  test('bad options and commands', async () => {
-    expect((await run(['local', '--app', good(), '--port', 'abc'])).err).toContain('--port must be an integer from 0 to 65535, got "abc"');
-    expect((await run(['local', '--app', good(), '--region', 'moon'])).err).toContain('--region must look like us-east-1, got "moon"');
-    expect((await run(['local', '--bogus'])).code).toBe(1);
+  test('bad options and commands: usage errors exit 2, what the runner refuses exits 1', async () => {
+    const port = await run(['local', '--app', good(), '--port', 'abc']);
+    expect([port.code, port.err]).toEqual([2, expect.stringContaining('--port must be an integer from 0 to 65535, got "abc"')]);
+    const region = await run(['local', '--app', good(), '--region', 'moon']);
+    expect([region.code, region.err]).toEqual([1, expect.stringContaining('--region must look like us-east-1, got "moon"')]);
+    expect((await run(['local', '--bogus'])).code).toBe(2);
     expect((await run(['serve'])).code).toBe(2);
-    expect((await run(['put-events', '--url', 'http://127.0.0.1:1'])).err).toContain('put-events needs --source, --detail-type');
+    const put = await run(['put-events', '--url', 'http://127.0.0.1:1']);
+    expect([put.code, put.err]).toEqual([2, expect.stringContaining('put-events needs --source, --detail-type')]);
+  });
+
+  test('an unreachable events endpoint or one that does not answer JSON', async () => {
+    const args = ['--source', 's', '--detail-type', 't'];
+    const down = await run(['put-events', '--url', 'http://127.0.0.1:1', ...args]);
+    expect([down.code, down.err]).toEqual([1, expect.stringContaining('error: Cannot reach the events endpoint http://127.0.0.1:1 (--url)')]);
+    const server = createServer((_req, res) => res.end('<html>not here</html>'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const html = await run(['put-events', '--url', url, ...args]);
+      expect(html).toEqual({ code: 1, out: '', err: `error: ${url}/events (--url) answered HTTP 200 with no JSON: is it the events endpoint \`local\` printed?` });
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 
   test('the CLI process exits with status 1 and the message on stderr', () => {

@@ -1,0 +1,96 @@
+import { CommandSpec, TOOL } from './command-line';
+
+/**
+ * The commands of the CLI, one spec each: the usage text, the parseArgs option table and the error messages
+ * are all derived from these, so they cannot disagree.
+ */
+
+const port = (value: string) => (/^\d+$/.test(value) && Number(value) <= 65535 ? undefined : 'must be an integer from 0 to 65535');
+const jsonObject = (value: string) => {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? undefined : 'must be a JSON object';
+  } catch {
+    return 'must be a JSON object';
+  }
+};
+
+export const LOCAL = {
+  name: 'local',
+  summary: 'Runs a synthesized CDK app on this machine.',
+  description: [
+    'Runs a synthesized CDK app (a cloud assembly) on this machine: Lambda functions, API Gateway REST and HTTP',
+    'APIs, function URLs, EventBridge rules and schedules, DynamoDB tables (in dynalite). Without --app it runs',
+    '`cdk synth` first when ./cdk.json exists. It prints every URL once up; Ctrl-C stops it and prints a summary.',
+  ],
+  options: [
+    { name: 'app', type: 'string', placeholder: 'cdk.out', defaultText: './cdk.out, synthesized first when ./cdk.json exists', description: 'The cloud assembly directory to run.' },
+    { name: 'port', type: 'string', placeholder: 'port', default: '3000', check: port, description: 'First port: the APIs, then the events endpoint (see Ports); 0 = ephemeral ports.' },
+    { name: 'stack', type: 'string', placeholder: 'name', defaultText: 'every stack of the assembly', description: 'Runs only this stack (artifact id or stack name).' },
+    { name: 'host', type: 'string', placeholder: 'address', default: '127.0.0.1', description: 'Address the APIs and the events endpoint listen on (0.0.0.0 = every interface).' },
+    { name: 'region', type: 'string', placeholder: 'region', default: 'us-east-1', description: 'Fake region of ARNs, intrinsics and AWS_REGION.' },
+    { name: 'account', type: 'string', placeholder: '12 digits', default: '123456789012', description: 'Fake account id of ARNs and intrinsics.' },
+    { name: 'data-dir', type: 'string', placeholder: 'dir', defaultText: 'in memory', description: 'Keeps the DynamoDB (dynalite) data in this directory between runs.' },
+    { name: 'allow-unsupported', type: 'boolean', description: 'Starts even with resources the runner does not emulate (it lists them).' },
+    { name: 'quiet', type: 'boolean', description: 'Hides what the handlers print; invocation lines are still shown.' },
+  ],
+  sections: [
+    {
+      title: 'Ports',
+      lines: [
+        'With --port P (default 3000) and N APIs in the app, the runner listens on:',
+        '  P .. P+N-1  one port per API, in this order: the HTTP APIs and function URLs (AWS::Lambda::Url) stack',
+        "              by stack (each stack's HTTP APIs before its function URLs), then the REST APIs stack by",
+        '              stack; template order within a stack',
+        '  P+N         the events endpoint (EventBridge PutEvents and POST /events); that is P when there is no API',
+        '  ephemeral   the Lambda Invoke API and DynamoDB (dynalite), always on 127.0.0.1',
+        'E.g. one HTTP API and one REST API with --port 3000: the HTTP API on 3000 (its $default stage at the root),',
+        'the REST API on 3001 (under /<stage>), the events endpoint on 3002. --host applies to the APIs and the',
+        'events endpoint; --port 0 makes every port ephemeral. The start-up report prints every URL. A port in use',
+        'stops the start and names the port.',
+      ],
+    },
+  ],
+  examples: [
+    `${TOOL} local`,
+    `${TOOL} local --app cdk.out --port 4000 --stack MyStack --data-dir .local-data`,
+  ],
+} as const satisfies CommandSpec;
+
+export const PUT_EVENTS = {
+  name: 'put-events',
+  summary: 'Puts one event on a bus of a running local app.',
+  description: [
+    'Puts one event on a bus of a running `local` app through its events endpoint (POST <url>/events) and prints',
+    'the PutEvents result. Exits 1 when the entry failed (unknown bus, malformed detail).',
+  ],
+  options: [
+    { name: 'url', type: 'string', placeholder: 'events endpoint', required: true, description: 'The events endpoint `local` printed at start-up, e.g. http://127.0.0.1:3001.' },
+    { name: 'source', type: 'string', placeholder: 'source', required: true, description: "The event's source, e.g. example.orders." },
+    { name: 'detail-type', type: 'string', placeholder: 'type', required: true, description: "The event's detail-type, e.g. OrderPlaced." },
+    { name: 'detail', type: 'string', placeholder: 'json', default: '{}', check: jsonObject, description: "The event's detail, a JSON object." },
+    { name: 'bus', type: 'string', placeholder: 'name or ARN', default: 'default', description: 'The event bus to put the event on.' },
+  ],
+  examples: [
+    `${TOOL} put-events --url http://127.0.0.1:3001 --source example.orders --detail-type OrderPlaced --detail '{"orderId":"o-1"}'`,
+  ],
+} as const satisfies CommandSpec;
+
+/** The commands, in the order the tool's usage lists them. */
+export const COMMANDS: readonly CommandSpec[] = [LOCAL, PUT_EVENTS];
+
+/** The tool itself: `--help` (optionally naming a command) and `--version`. */
+export const TOOL_SPEC = {
+  name: TOOL,
+  summary: 'Runs a synthesized CDK app locally.',
+  usage: [`${TOOL} <command> [options]`, `${TOOL} help [<command>]`, `${TOOL} --version`],
+  description: ['Runs a synthesized AWS CDK app on this machine: no Docker, no AWS account.'],
+  commands: [
+    ...COMMANDS.map((c) => [c.name, c.summary] as const),
+    ['help [<command>]', 'Prints the usage of the tool, or of the command (as `<command> --help`).'],
+  ],
+  options: [
+    { name: 'version', short: 'v', type: 'boolean', action: true, description: "Prints the tool's version and exits." },
+  ],
+  sections: [{ title: 'More', lines: [`Run '${TOOL} <command> --help' for the options of a command.`] }],
+} as const satisfies CommandSpec;
