@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -157,11 +157,18 @@ export class ResilientFunction extends Construct implements iam.IGrantable {
     }));
     this.grantPrincipal = this.function.grantPrincipal;
 
+    // aws-cdk-lib < 2.262 rejects an unresolved token here (it compares the token's number with 0):
+    // a token goes onto the CfnAlias directly.
+    const minPc = props.provisionedConcurrency?.minCapacity;
+    const minPcIsToken = minPc !== undefined && Token.isUnresolved(minPc);
     this.alias = new lambda.Alias(this, 'LiveAlias', {
       aliasName: LIVE_ALIAS_NAME,
       version: this.function.currentVersion,
-      provisionedConcurrentExecutions: props.provisionedConcurrency?.minCapacity,
+      provisionedConcurrentExecutions: minPcIsToken ? undefined : minPc,
     });
+    if (minPcIsToken) {
+      (this.alias.node.defaultChild as lambda.CfnAlias).provisionedConcurrencyConfig = { provisionedConcurrentExecutions: minPc };
+    }
     this.alias.configureAsyncInvoke({
       onFailure: onFailure ?? this.defaultFailureDestination(props),
       onSuccess,

@@ -11,5 +11,12 @@ import { IConstruct } from 'constructs';
  */
 export function acknowledgeNagRule(scope: IConstruct, ruleId: string, reason: string): void {
   const pack = ruleId.slice(0, ruleId.indexOf('-'));
-  Validations.of(scope).acknowledge({ id: ruleId, reason }, { id: `${pack}::${ruleId}`, reason });
+  const rules = [{ id: ruleId, reason }, { id: `${pack}::${ruleId}`, reason }];
+  try {
+    Validations.of(scope).acknowledge(...rules);
+  } catch (e) {
+    // aws-cdk-lib < 2.269 rejects '::' inside a finding suffix (`[Resource::*]`): record the same metadata directly.
+    if ((e as Error)?.name !== 'InvalidValidationId') throw e;
+    scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, Object.fromEntries(rules.map((r) => [r.id, r.reason])));
+  }
 }
