@@ -1,35 +1,21 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-
-const ROOT = path.join(__dirname, '..', '..');
+import { createPackedApp, PackedApp } from './support/packed-app';
 
 /*
- * Packs the library as `npm pack` would publish it and synthesizes a fresh CDK app that uses only the
- * packed files. The consumer's other dependencies (aws-cdk-lib, constructs, esbuild) are linked from
- * this project's node_modules so the test runs offline.
+ * Synthesizes a fresh CDK app that uses only the packed files (see support/packed-app.ts).
  */
 describe('npm pack output works in a fresh CDK app', () => {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
-  const app = path.join(work, 'app');
+  let packed: PackedApp;
+  let app: string;
   let packedFiles: string[] = [];
-  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+  afterAll(() => packed?.remove());
 
   beforeAll(() => {
-    const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf-8' });
-    const [{ filename, files }] = JSON.parse(out);
-    packedFiles = files.map((f: { path: string }) => f.path);
-    const installed = path.join(app, 'node_modules', 'cdk-resilient-serverless');
-    fs.mkdirSync(installed, { recursive: true });
-    execFileSync('tar', ['-xzf', path.join(work, filename), '-C', installed, '--strip-components=1']);
-    for (const dep of ['aws-cdk-lib', 'constructs', 'esbuild', '@esbuild', '@aws-sdk', '@smithy', 'dynalite']) {
-      fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(app, 'node_modules', dep));
-    }
-    fs.mkdirSync(path.join(app, 'node_modules', '.bin'));
-    fs.symlinkSync(path.join(ROOT, 'node_modules', 'esbuild', 'bin', 'esbuild'), path.join(app, 'node_modules', '.bin', 'esbuild'));
-    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    fs.writeFileSync(path.join(app, 'package-lock.json'), JSON.stringify({ name: 'consumer', lockfileVersion: 3, packages: {} }));
+    packed = createPackedApp(['aws-cdk-lib', 'constructs', 'esbuild', '@esbuild', '@aws-sdk', '@smithy', 'dynalite']);
+    app = packed.dir;
+    packedFiles = packed.packedFiles;
     fs.writeFileSync(path.join(app, 'handler.ts'), 'export const handler = async () => ({ statusCode: 200, body: "hi" });\n');
     fs.writeFileSync(path.join(app, 'run-local.js'), `
       const { startLocalRunner } = require('cdk-resilient-serverless/local');

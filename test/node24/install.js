@@ -1,0 +1,2 @@
+// `npm run node24:install`
+require('./interpreter').installNode24();
