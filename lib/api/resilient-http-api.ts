@@ -186,7 +186,7 @@ export class ResilientHttpApi extends Construct {
   private integrationFor(fn: ResilientFunction): integrations.HttpLambdaIntegration {
     let integration = this.integrations.get(fn);
     if (!integration) {
-      integration = new integrations.HttpLambdaIntegration(`${Names.nodeUniqueId(fn.node)}Integration`, fn.alias, {
+      integration = new integrations.HttpLambdaIntegration(`${Names.nodeUniqueId(fn.node)}Integration`, fn, {
         payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
       });
       this.integrations.set(fn, integration);
@@ -206,7 +206,7 @@ export class ResilientHttpApi extends Construct {
     } else if (auth._jwt) {
       authorizer = new authorizers.HttpJwtAuthorizer(id, auth._jwt.issuer, { jwtAudience: auth._jwt.audience });
     } else if (auth._lambda) {
-      authorizer = new authorizers.HttpLambdaAuthorizer(id, auth._lambda.handler.alias, {
+      authorizer = new authorizers.HttpLambdaAuthorizer(id, auth._lambda.handler, {
         identitySource: [`$request.header.${auth._lambda.identityHeader ?? 'Authorization'}`],
         resultsCacheTtl: auth._lambda.resultsCacheTtl,
         responseTypes: [auth._lambda.simpleResponses ? authorizers.HttpLambdaResponseType.SIMPLE : authorizers.HttpLambdaResponseType.IAM],

@@ -218,7 +218,7 @@ export class ResilientRestApi extends Construct {
       Annotations.of(this).addWarningV2('cdk-resilient-serverless:restIntegrationTimeout',
         `${method} ${path}: ${fn.node.path} may run ${fn.timeout.toSeconds()} s but API Gateway answers 504 after 29 s`);
     }
-    const created = resource.addMethod(method, new apigw.LambdaIntegration(fn.alias, { proxy: true, allowTestInvoke: false }), {
+    const created = resource.addMethod(method, new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false }), {
       ...this.authorizationOf(auth!),
       apiKeyRequired: options.apiKeyRequired,
       requestValidator: this.requestValidator,
@@ -275,7 +275,7 @@ export class ResilientRestApi extends Construct {
       authorizer = auth._cognito
         ? new apigw.CognitoUserPoolsAuthorizer(this, id, { cognitoUserPools: auth._cognito.userPools })
         : new apigw.RequestAuthorizer(this, id, {
-          handler: auth._lambda!.handler.alias,
+          handler: auth._lambda!.handler,
           identitySources: [apigw.IdentitySource.header(auth._lambda!.identityHeader ?? 'Authorization')],
           resultsCacheTtl: auth._lambda!.resultsCacheTtl,
         });

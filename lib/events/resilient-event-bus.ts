@@ -213,7 +213,7 @@ export class ResilientEventBus extends Construct {
       description: options.description,
       enabled: options.enabled,
     });
-    rule.addTarget(new targets.LambdaFunction(options.target.alias, {
+    rule.addTarget(new targets.LambdaFunction(options.target, {
       event: options.input,
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: options.retryAttempts ?? 185,

@@ -140,7 +140,7 @@ export class ResilientSchedule extends Construct {
     this.deadLetterQueue = props.deadLetterQueue ?? createEventDeadLetterQueue(this, 'DeadLetterQueue', `the schedule ${this.node.path}`);
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       schedule: props.schedule,
-      target: new schedulerTargets.LambdaInvoke(props.target.alias, {
+      target: new schedulerTargets.LambdaInvoke(props.target, {
         input: props.input,
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: props.retryAttempts ?? 185,

@@ -75,11 +75,11 @@ export class Warmer extends Construct {
           `warming schedule "${schedule.name}" (concurrency ${schedule.concurrency}) is skipped: provisioned concurrency (at least ${provisioned}) already keeps that many environments initialized`);
         continue;
       }
-      const input: WarmerEvent = { targets: [{ functionArn: fn.alias.functionArn, concurrency: schedule.concurrency }] };
+      const input: WarmerEvent = { targets: [{ functionArn: fn.functionArn, concurrency: schedule.concurrency }] };
       new events.Rule(fn, `Warming-${schedule.name}`, {
         description: `Warms ${schedule.concurrency} instances of ${fn.node.path}`,
         schedule: schedule.schedule,
-        targets: [new targets.LambdaFunction(this.function.alias, {
+        targets: [new targets.LambdaFunction(this.function, {
           event: events.RuleTargetInput.fromObject(input),
           retryAttempts: 0,
           maxEventAge: Duration.minutes(1),
