@@ -1,3 +1,7 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
 /** A position in a source file, as esbuild reports it (line 1-based, column 0-based). */
 export interface EsbuildLocation {
   readonly file: string;
@@ -41,4 +45,17 @@ export function loadProjectEsbuild(projectRoot: string): EsbuildApi | undefined 
   }
   loaded.set(projectRoot, api);
   return api;
+}
+
+/**
+ * Whether NodejsFunction could bundle locally: an esbuild package resolvable from `projectRoot` (any
+ * version) or an `esbuild` command on PATH. Without either it would fall back to Docker.
+ */
+export function esbuildInstalled(projectRoot: string): boolean {
+  // Node's lookup, by hand: node_modules/esbuild in projectRoot or any folder above it.
+  for (let dir = path.resolve(projectRoot); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'node_modules', 'esbuild', 'package.json'))) return true;
+    if (path.dirname(dir) === dir) break;
+  }
+  return spawnSync('esbuild', ['--version'], { stdio: 'ignore', env: process.env }).status === 0;
 }

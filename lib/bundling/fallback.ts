@@ -66,7 +66,7 @@ export const IN_PROCESS_FALLBACKS: ReadonlyArray<InProcessFallback> = [
   },
   {
     option: 'esbuild not resolvable from projectRoot, or not version 0.x',
-    reason: 'NodejsFunction then uses an esbuild on PATH or Docker, or reports the version mismatch',
+    reason: 'NodejsFunction then uses an esbuild on PATH or reports the version mismatch; with no esbuild at all, synth fails naming `npm install --save-dev esbuild` instead of falling back to Docker',
   },
 ];
 

@@ -7,7 +7,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { bundleFailureError } from './bundle-errors';
 import { translateEsbuildArgv, TranslatedBuild } from './esbuild-cli-translation';
-import { EsbuildApi, loadProjectEsbuild } from './esbuild-loader';
+import { EsbuildApi, esbuildInstalled, loadProjectEsbuild } from './esbuild-loader';
 import { bundlingOptionsFallbackReason } from './fallback';
 import { nodejsFunctionEsbuildArgv } from './nodejs-esbuild-argv';
 import { hasEntryExtension, ProjectPaths, resolveProjectPaths } from './project-paths';
@@ -117,7 +117,14 @@ function planBuild(scope: Construct, props: InProcessBundlingProps): BuildPlan |
   if ('fallbackReason' in resolved) return resolved.fallbackReason;
   const paths = resolved.paths;
   const esbuild = loadProjectEsbuild(paths.projectRoot);
-  if (!esbuild) return `no esbuild 0.x is resolvable from ${paths.projectRoot}`;
+  if (!esbuild) {
+    if (!esbuildInstalled(paths.projectRoot)) {
+      // NodejsFunction would silently switch to Docker bundling, which then fails without a Docker engine.
+      throw new Error(`${scope.node.path}: esbuild is not installed in ${paths.projectRoot} (projectRoot) and there is none on PATH, so the handler cannot be bundled. `
+        + 'Run `npm install --save-dev esbuild` there, or set bundling.forceDockerBundling: true to bundle in Docker instead.');
+    }
+    return `no esbuild 0.x is resolvable from ${paths.projectRoot}`;
+  }
 
   const externals = externalModules(scope, runtime, bundling);
   const argv = (outputDir: string) => nodejsFunctionEsbuildArgv({

@@ -26,14 +26,25 @@ export function normalizeTemplate<T>(template: T): T {
 }
 
 /**
+ * A jest snapshot serializer plugin (pretty-format's `NewPlugin` shape), written without importing jest's
+ * types so the library does not depend on them. Its parameters are `any` where jest's own types name
+ * pretty-format's `Config`, `Refs` and `Printer`: jest checks a plugin's parameters contravariantly under
+ * `strict`, so anything narrower than jest's types fails `expect.addSnapshotSerializer`.
+ */
+export interface SnapshotSerializerPlugin {
+  /** Whether this plugin serializes the value. */
+  readonly test: (value: any) => boolean;
+  /** Serializes the value, handing the normalised copy back to jest's printer. */
+  readonly serialize: (value: any, config: any, indentation: string, depth: number, refs: any, printer: (value: any, ...rest: any[]) => string) => string;
+}
+
+/**
  * A jest snapshot serializer for templates (objects with `Resources`): register it with
  * `expect.addSnapshotSerializer(templateSerializer)` and snapshot `Template.fromStack(stack).toJSON()`.
  */
-export const templateSerializer = {
-  test(value: unknown): boolean {
-    return typeof value === 'object' && value !== null && 'Resources' in value && !(value as Record<string | symbol, unknown>)[NORMALIZED];
-  },
-  serialize(value: object, config: unknown, indentation: string, depth: number, refs: unknown, printer: (v: unknown, ...rest: unknown[]) => string): string {
+export const templateSerializer: SnapshotSerializerPlugin = {
+  test: (value) => typeof value === 'object' && value !== null && 'Resources' in value && !value[NORMALIZED],
+  serialize: (value, config, indentation, depth, refs, printer) => {
     const normalized = normalizeTemplate(value) as Record<string | symbol, unknown>;
     Object.defineProperty(normalized, NORMALIZED, { value: true, enumerable: false });
     return printer(normalized, config, indentation, depth, refs);

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -53,5 +54,22 @@ describe('bad handler input fails the synth with a clear message', () => {
     expect(message).toContain('(7 errors)');
     expect(message.match(/ERROR: Could not resolve/g)).toHaveLength(5);
     expect(message).toContain('...and 2 more');
+  });
+
+  test('no esbuild in the project nor on PATH names the fix instead of falling back to Docker', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'no-esbuild-'));
+    const entry = path.join(project, 'handler.ts');
+    fs.writeFileSync(entry, 'export const handler = async () => 1;\n');
+    fs.writeFileSync(path.join(project, 'package-lock.json'), '{}');
+    const savedPath = process.env.PATH;
+    process.env.PATH = '/usr/bin:/bin'; // npm puts node_modules/.bin (this repository's esbuild) on PATH
+    try {
+      const stack = new Stack(newTestApp(path.join(project, 'cdk.out')), 'Bad');
+      expect(() => new NodejsFunction(stack, 'Fn', withInProcessBundling(new Construct(stack, 'Api'), { entry, runtime: lambda.Runtime.NODEJS_24_X, projectRoot: project, depsLockFilePath: path.join(project, 'package-lock.json') })))
+        .toThrow(`Bad/Api: esbuild is not installed in ${project} (projectRoot) and there is none on PATH, so the handler cannot be bundled. Run \`npm install --save-dev esbuild\` there, or set bundling.forceDockerBundling: true to bundle in Docker instead.`);
+    } finally {
+      process.env.PATH = savedPath;
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 });
