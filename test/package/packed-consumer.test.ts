@@ -46,6 +46,15 @@ describe('npm pack output works in a fresh CDK app', () => {
     expect(packedFiles.filter((f) => f.startsWith('test/') || f.startsWith('bench/'))).toEqual([]);
   });
 
+  test('the packed package.json and jsii assembly carry what Construct Hub lists a construct library by', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'cdk-resilient-serverless', 'package.json'), 'utf-8'));
+    expect(manifest.keywords).toEqual(expect.arrayContaining(['awscdk']));
+    expect(manifest).toEqual(expect.objectContaining({ stability: 'experimental', license: 'Apache-2.0' }));
+    for (const field of ['description', 'homepage', 'repository']) expect(manifest[field]).toBeTruthy();
+    const assembly = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'cdk-resilient-serverless', '.jsii'), 'utf-8'));
+    expect(assembly).toEqual(expect.objectContaining({ docs: expect.objectContaining({ stability: 'experimental' }), homepage: manifest.homepage, keywords: expect.arrayContaining(['awscdk']) }));
+  });
+
   test('a consumer synthesizes a ResilientFunction using only the packed files', () => {
     const out = execFileSync(process.execPath, ['app.js'], { cwd: app, encoding: 'utf-8', env: { ...process.env, CDK_VALIDATION: 'false' } });
     const template = JSON.parse(out.trim().split('\n').pop()!);
