@@ -1,4 +1,5 @@
 export * from './function/provisioned-concurrency';
+export * from './function/live-alias-function';
 export * from './function/resilient-function';
 export * from './monitoring/alarm-options';
 export * from './monitoring/alarm-topic';

@@ -1,7 +1,6 @@
-import { Duration, RemovalPolicy, ResourceEnvironment, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -9,7 +8,8 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct, Node } from 'constructs';
+import { Construct } from 'constructs';
+import { LiveAliasFunction } from './live-alias-function';
 import { ProvisionedConcurrency, ProvisionedConcurrencyMode } from './provisioned-concurrency';
 import { InProcessBundling } from '../bundling/nodejs-function-props';
 import type { CircuitBreakerBinding } from '../circuit-breaker/circuit-breaker-table';
@@ -85,7 +85,7 @@ export interface ResilientFunctionProps extends nodejs.NodejsFunctionProps {
  * `addFunctionUrl`), and every one of them invokes the alias, never $LATEST. `function` is the escape
  * hatch to the unqualified function.
  */
-export class ResilientFunction extends Construct implements lambda.IFunction {
+export class ResilientFunction extends LiveAliasFunction {
   /** The underlying function (escape hatch). */
   public readonly function: lambda.Function;
 
@@ -109,32 +109,6 @@ export class ResilientFunction extends Construct implements lambda.IFunction {
 
   /** The function timeout. */
   public readonly timeout: Duration;
-
-  public readonly grantPrincipal: iam.IPrincipal;
-
-  /** The `live` alias's name as other services take it: `<function name>:live`. */
-  public readonly functionName: string;
-
-  /** The `live` alias's ARN (the qualified function ARN). */
-  public readonly functionArn: string;
-
-  /** The execution role. */
-  public readonly role?: iam.IRole;
-
-  /** The function's instruction set architecture. */
-  public readonly architecture: lambda.Architecture;
-
-  /** Whether the function runs in a VPC. */
-  public readonly isBoundToVpc: boolean;
-
-  /** $LATEST of the function; every integration of this construct uses the alias instead. */
-  public readonly latestVersion: lambda.IVersion;
-
-  /** The stack the function belongs to. */
-  public readonly stack: Stack;
-
-  /** The account and region the function belongs to. */
-  public readonly env: ResourceEnvironment;
 
   private readonly alarmsByKind: Map<FunctionAlarm, cloudwatch.Alarm>;
   private readonly extraAlarms: cloudwatch.Alarm[] = [];
@@ -185,7 +159,6 @@ export class ResilientFunction extends Construct implements lambda.IFunction {
       },
       bundling: { minify: true, sourceMap, ...props.bundling },
     }));
-    this.grantPrincipal = this.function.grantPrincipal;
 
     // aws-cdk-lib < 2.262 rejects an unresolved token here (it compares the token's number with 0):
     // a token goes onto the CfnAlias directly.
@@ -199,14 +172,6 @@ export class ResilientFunction extends Construct implements lambda.IFunction {
     if (minPcIsToken) {
       (this.alias.node.defaultChild as lambda.CfnAlias).provisionedConcurrencyConfig = { provisionedConcurrentExecutions: minPc };
     }
-    this.functionName = this.alias.functionName;
-    this.functionArn = this.alias.functionArn;
-    this.role = this.function.role;
-    this.architecture = this.function.architecture;
-    this.isBoundToVpc = this.function.isBoundToVpc;
-    this.latestVersion = this.function.latestVersion;
-    this.stack = this.alias.stack;
-    this.env = this.alias.env;
     this.alias.configureAsyncInvoke({
       onFailure: onFailure ?? this.defaultFailureDestination(props),
       onSuccess,
@@ -261,117 +226,17 @@ export class ResilientFunction extends Construct implements lambda.IFunction {
     alarm.addAlarmAction(...this.alarmActions);
   }
 
-  /** Lets the grantee invoke the `live` alias (and only the alias). */
-  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return this.alias.grantInvoke(grantee);
-  }
-
-  /** Lets the grantee invoke the `live` alias's function URL. */
-  public grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
-    return this.alias.grantInvokeUrl(grantee);
-  }
-
-  /** Lets every principal of a composite invoke the `live` alias. */
-  public grantInvokeCompositePrincipal(compositePrincipal: iam.CompositePrincipal): iam.Grant[] {
-    return this.alias.grantInvokeCompositePrincipal(compositePrincipal);
-  }
-
-  /** Lets the grantee invoke $LATEST, which bypasses the alias: only for a caller that must. */
-  public grantInvokeLatestVersion(grantee: iam.IGrantable): iam.Grant {
-    return this.function.grantInvokeLatestVersion(grantee);
-  }
-
-  /** Lets the grantee invoke one version of the function. */
-  public grantInvokeVersion(grantee: iam.IGrantable, version: lambda.IVersion): iam.Grant {
-    return this.function.grantInvokeVersion(grantee, version);
-  }
-
-  /** ARNs a grant to invoke this function covers: the `live` alias. */
-  public get resourceArnsForGrantInvoke(): string[] {
-    return this.alias.resourceArnsForGrantInvoke;
-  }
-
-  /** Where resource policy statements (permissions) of the `live` alias live. */
-  public get permissionsNode(): Node {
-    return this.alias.permissionsNode;
-  }
-
-  /** A reference to the `live` alias, for L1 constructs. */
-  public get functionRef(): lambda.FunctionReference {
-    return this.alias.functionRef;
-  }
-
-  /** The function's security groups; only a function in a VPC has them. */
-  public get connections(): ec2.Connections {
-    return this.function.connections;
-  }
-
-  /** Lets a principal invoke the `live` alias (a resource policy statement on the alias). */
-  public addPermission(id: string, permission: lambda.Permission): void {
-    this.alias.addPermission(id, permission);
-  }
-
-  /** Adds a statement to the execution role. */
-  public addToRolePolicy(statement: iam.PolicyStatement): void {
-    this.function.addToRolePolicy(statement);
-  }
-
-  /** An event source mapping (SQS, Kinesis, DynamoDB Streams, Kafka, MQ) that invokes the `live` alias. */
-  public addEventSourceMapping(id: string, options: lambda.EventSourceMappingOptions): lambda.EventSourceMapping {
-    return this.alias.addEventSourceMapping(id, options);
-  }
-
-  /** Binds an event source (`aws-lambda-event-sources`) to the `live` alias. */
-  public addEventSource(source: lambda.IEventSource): void {
-    this.alias.addEventSource(source);
-  }
-
   /**
    * Async-invocation settings of the `live` alias. ResilientFunction configures them already (failed events
    * go to its queue): pass `onFailure`, `onSuccess`, `maxEventAge` and `retryAttempts` as props instead.
    */
-  public configureAsyncInvoke(_options: lambda.EventInvokeConfigOptions): void {
+  public override configureAsyncInvoke(_options: lambda.EventInvokeConfigOptions): void {
     throw new Error(`${this.node.path}: configureAsyncInvoke() cannot change the async-invocation settings of the live alias, which ResilientFunction sets (failed events go to its queue); pass onFailure, onSuccess, maxEventAge or retryAttempts as props instead`);
-  }
-
-  /** A function URL that invokes the `live` alias. */
-  public addFunctionUrl(options?: lambda.FunctionUrlOptions): lambda.FunctionUrl {
-    return this.alias.addFunctionUrl(options);
-  }
-
-  /** Applies a removal policy to the function. */
-  public applyRemovalPolicy(policy: RemovalPolicy): void {
-    this.function.applyRemovalPolicy(policy);
-  }
-
-  /** A metric of the `live` alias. */
-  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.alias.metric(metricName, props);
   }
 
   /** Adds an environment variable to the function. */
   public addEnvironment(key: string, value: string): void {
     this.function.addEnvironment(key, value);
-  }
-
-  /** Invocations of the `live` alias. */
-  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.alias.metricInvocations(props);
-  }
-
-  /** Errors of the `live` alias. */
-  public metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.alias.metricErrors(props);
-  }
-
-  /** Throttles of the `live` alias. */
-  public metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.alias.metricThrottles(props);
-  }
-
-  /** Duration of the `live` alias. */
-  public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.alias.metricDuration(props);
   }
 
   /** Fraction (0–1) of the alias's provisioned concurrency in use. */
