@@ -4,15 +4,14 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { BREAKER_CIRCUITS_ENV, BREAKER_METRIC, BREAKER_TABLE_ENV, BREAKER_TTL_ATTRIBUTE, METRIC_NAMESPACE } from '../contract';
+import { BREAKER_CIRCUITS_ENV, BREAKER_METRIC, BREAKER_TABLE_ENV, BREAKER_TTL_ATTRIBUTE, CIRCUIT_NAME_PATTERN, CIRCUIT_NAME_RULE, METRIC_NAMESPACE } from '../contract';
 import type { ResilientFunction } from '../function/resilient-function';
 import { PropsValidator } from '../private/validation';
 
 /** The item operations the breaker runtime performs; nothing else is granted. */
 const BREAKER_ACTIONS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 
-/** A circuit name: the partition key of its item. Kept to characters that are safe in metrics and IAM conditions. */
-const CIRCUIT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const CIRCUIT_NAME = new RegExp(CIRCUIT_NAME_PATTERN);
 
 /** Props of a CircuitBreakerTable. */
 export interface CircuitBreakerTableProps {
@@ -108,7 +107,7 @@ export class CircuitBreakerTable extends Construct {
     if (circuits) {
       v.check(circuits.length > 0, `grantBreaker(${fn.node.path}).circuits`, '[]', 'at least one circuit name, or left unset for any circuit');
       circuits.forEach((name, i) => v.check(CIRCUIT_NAME.test(name), `grantBreaker(${fn.node.path}).circuits[${i}]`, name,
-        '1-128 characters: letters, digits, ".", "_" or "-", starting with a letter or digit'));
+        CIRCUIT_NAME_RULE));
       v.check(new Set(circuits).size === circuits.length, `grantBreaker(${fn.node.path}).circuits`, circuits, 'free of duplicates');
     }
     v.throwIfInvalid();

@@ -9,6 +9,15 @@ export const BREAKER_TABLE_ENV = 'RESILIENT_BREAKER_TABLE';
 /** Environment variable that holds the function's circuit names (comma separated), when the construct knows them. */
 export const BREAKER_CIRCUITS_ENV = 'RESILIENT_BREAKER_CIRCUITS';
 
+/**
+ * What a circuit name (the partition key of its item) may be, checked alike by the construct's grant and
+ * by the runtime: characters that are safe in metric dimensions and in the grant's `dynamodb:LeadingKeys`.
+ */
+export const CIRCUIT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+
+/** `CIRCUIT_NAME_PATTERN` in words, for error messages. */
+export const CIRCUIT_NAME_RULE = '1-128 letters, digits and . _ -, starting with a letter or digit';
+
 /** Table attribute holding an item's expiry (epoch seconds): circuits idle past it are removed by DynamoDB TTL. */
 export const BREAKER_TTL_ATTRIBUTE = 'expiresAt';
 
@@ -23,6 +32,8 @@ export const BREAKER_METRIC = {
   CLOSED: 'CircuitClosed',
   /** Calls rejected locally because the circuit was open. */
   REJECTED: 'CircuitRejected',
+  /** Store requests that failed (timeouts, throttling, denied access, a missing table). */
+  STORE_ERRORS: 'CircuitStoreErrors',
 } as const;
 
 /** Metrics the warmer publishes, dimensioned by `Target` (`<function name>:<alias>`). */

@@ -106,7 +106,7 @@ describe('CircuitBreakerTable options', () => {
 
   test.each([
     ['no circuits', [], "grantBreaker(Test/Fn).circuits must be at least one circuit name, or left unset for any circuit, got \"[]\""],
-    ['a name with a slash', ['pay/ments'], 'grantBreaker(Test/Fn).circuits[0] must be 1-128 characters'],
+    ['a name with a slash', ['pay/ments'], 'grantBreaker(Test/Fn).circuits[0] must be 1-128 letters, digits and . _ -'],
     ['duplicate names', ['a', 'a'], 'grantBreaker(Test/Fn).circuits must be free of duplicates, got ["a", "a"]'],
   ])('bad circuits (%s) fail at synth time naming the table path', (_name, circuits, message) => {
     const stack = newStack();

@@ -1,5 +1,4 @@
 import { BreakerEmitter, type BreakerEventName, type BreakerEvents } from './breaker-events';
-import { loadDynamoDbSdk } from './dynamodb-sdk';
 import { BreakerStore, type PendingCounts } from './breaker-store';
 import { bucketOf, type CircuitView, expiredCounters, freeSlots, nextLeaseExpiry, windowCounts } from './circuit-item';
 import type { CircuitState } from './circuit-state';
@@ -8,6 +7,8 @@ import { type ExecuteOptions, type LambdaContextLike, readExecuteOptions } from 
 import { BreakerMetrics } from './metrics';
 import { type CircuitBreakerOptions, type Clock, type ResolvedOptions, resolveOptions } from './options';
 import { ProtectedCall } from './protected-call';
+import { sharedDynamoDbClient } from './shared-client';
+import { circuitOutsideGrantWarning, permanentStoreErrorFix } from './store-diagnosis';
 
 interface ProbePermit {
   readonly slot: number;
@@ -48,6 +49,8 @@ export class CircuitBreaker {
   #storeDownUntil = 0;
   #storeFailures = 0;
   #inflight: Promise<void> | undefined;
+  /** Permanent store error kinds already logged, so the log says it once per kind, not once per call. */
+  readonly #reportedStoreErrors = new Set<string>();
   readonly #call: ProtectedCall;
 
   constructor(options: CircuitBreakerOptions) {
@@ -60,10 +63,9 @@ export class CircuitBreaker {
     if (options.onStateChange) this.#events.on('stateChange', options.onStateChange);
     const given = options.client;
     const storeTimeoutMs = this.#o.storeTimeoutMs;
-    const connect = given ? async () => given : async () => new (await loadDynamoDbSdk()).DynamoDBClient({
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: storeTimeoutMs, requestTimeout: storeTimeoutMs, throwOnRequestTimeout: true },
-    });
+    const connect = given ? async () => given : () => sharedDynamoDbClient(storeTimeoutMs);
+    const outsideGrant = circuitOutsideGrantWarning(this.name);
+    if (outsideGrant) console.warn(outsideGrant);
     this.#store = new BreakerStore(connect, this.#o.tableName, this.name, this.#o.halfOpenProbes, this.#o.storeTimeoutMs);
     this.#flushedAt = this.#clock.now();
     this.#call = new ProtectedCall(this.name, this.#o.callTimeoutMs);
@@ -321,6 +323,13 @@ export class CircuitBreaker {
   }
 
   #storeFailed(error: unknown): void {
+    this.#metrics.storeError(this.#clock.now());
+    const fix = permanentStoreErrorFix(error, this.name, this.#o.tableName);
+    const kind = (error as { name?: string } | null)?.name ?? 'Error';
+    if (fix && !this.#reportedStoreErrors.has(kind)) {
+      this.#reportedStoreErrors.add(kind);
+      console.error(`CircuitBreaker "${this.name}": the breaker store fails every request (${kind}: ${(error as Error).message}); until it is fixed the circuit follows onStoreFailure (${this.#o.failClosed ? 'fail-closed' : 'fail-open'}). Fix: ${fix}.`);
+    }
     this.#storeFailures++;
     const pause = Math.min(STORE_GUARD_MAX_MS, STORE_GUARD_MIN_MS * 2 ** (this.#storeFailures - 1));
     this.#storeDownUntil = this.#clock.now() + pause;

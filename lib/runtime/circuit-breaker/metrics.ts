@@ -31,6 +31,11 @@ export class BreakerMetrics {
     if (now - this.#rejectionsReportedAt >= REJECTIONS_EVERY_MS) this.flushRejections(now);
   }
 
+  /** A store request failed (the breaker then follows onStoreFailure; failures are paced by its backoff). */
+  storeError(now: number): void {
+    this.#emit(BREAKER_METRIC.STORE_ERRORS, 1, now);
+  }
+
   flushRejections(now: number): void {
     if (this.#unreportedRejections === 0) return;
     this.#emit(BREAKER_METRIC.REJECTED, this.#unreportedRejections, now);

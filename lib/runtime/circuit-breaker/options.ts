@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BREAKER_TABLE_ENV } from '../../contract';
+import { BREAKER_TABLE_ENV, CIRCUIT_NAME_PATTERN, CIRCUIT_NAME_RULE } from '../../contract';
 import type { StateChange } from './circuit-state';
 
 /** What the breaker does when its state store (DynamoDB) fails or is too slow. */
@@ -12,7 +12,7 @@ export interface Clock {
 
 /** Options of a `CircuitBreaker`. Every duration is in milliseconds. */
 export interface CircuitBreakerOptions {
-  /** Circuit id, the partition key of its DynamoDB item: 1-255 characters of letters, digits and `. _ - : /`. */
+  /** Circuit id, the partition key of its DynamoDB item: 1-128 letters, digits and `. _ -`, starting with a letter or digit. */
   readonly name: string;
   /** Breaker table. @default process.env.RESILIENT_BREAKER_TABLE (set by the CircuitBreakerTable construct) */
   readonly tableName?: string;
@@ -85,7 +85,7 @@ export interface ResolvedOptions {
 /** Buckets per window: finer buckets slide more smoothly but make the item bigger. */
 export const BUCKETS_PER_WINDOW = 10;
 
-const NAME = /^[A-Za-z0-9._:/-]{1,255}$/;
+const NAME = new RegExp(CIRCUIT_NAME_PATTERN);
 const TABLE = /^[A-Za-z0-9._-]{3,255}$/;
 const DAY = 86_400_000;
 
@@ -129,7 +129,7 @@ export function resolveOptions(options: CircuitBreakerOptions): ResolvedOptions 
 
   const name = options.name;
   if (typeof name !== 'string' || !NAME.test(name)) {
-    problems.push(`name must be 1-255 characters of letters, digits and . _ - : /, got ${show(name)}`);
+    problems.push(`name must be ${CIRCUIT_NAME_RULE} (the rule the CircuitBreakerTable grant uses), got ${show(name)}`);
   }
   const tableName = options.tableName ?? process.env[BREAKER_TABLE_ENV];
   if (tableName === undefined || tableName === '') {

@@ -52,10 +52,11 @@ test.each<[string, Record<string, unknown>, string]>([
 });
 
 test.each<[string, unknown, string]>([
-  ['empty name', '', 'CircuitBreaker: name must be 1-255 characters of letters, digits and . _ - : /, got ""'],
-  ['name with spaces', 'my circuit', 'CircuitBreaker "my circuit": name must be 1-255 characters of letters, digits and . _ - : /, got "my circuit"'],
-  ['name not a string', 42, 'CircuitBreaker: name must be 1-255 characters of letters, digits and . _ - : /, got 42'],
-  ['name too long', 'x'.repeat(256), 'name must be 1-255 characters'],
+  ['empty name', '', 'CircuitBreaker: name must be 1-128 letters, digits and . _ -, starting with a letter or digit (the rule the CircuitBreakerTable grant uses), got ""'],
+  ['name with spaces', 'my circuit', 'CircuitBreaker "my circuit": name must be 1-128 letters, digits and . _ -, starting with a letter or digit (the rule the CircuitBreakerTable grant uses), got "my circuit"'],
+  ['name not a string', 42, 'CircuitBreaker: name must be 1-128 letters, digits and . _ -, starting with a letter or digit (the rule the CircuitBreakerTable grant uses), got 42'],
+  ['name too long', 'x'.repeat(129), 'name must be 1-128 letters'],
+  ['name the grant cannot match (":" and "/")', 'svc:payments/v1', 'CircuitBreaker "svc:payments/v1": name must be 1-128 letters'],
 ])('%s', (_case, name, message) => {
   expect(() => make({ name })).toThrow(message);
 });
