@@ -34,6 +34,8 @@ export const BREAKER_METRIC = {
   REJECTED: 'CircuitRejected',
   /** Store requests that failed (timeouts, throttling, denied access, a missing table). */
   STORE_ERRORS: 'CircuitStoreErrors',
+  /** 1 each time an instance lost the store and fell back to its own in-memory breaker (fail-open). */
+  DEGRADED: 'CircuitDegraded',
 } as const;
 
 /** Metrics the warmer publishes, dimensioned by `Target` (`<function name>:<alias>`). */

@@ -6,6 +6,7 @@ import { CallTimeoutError, CircuitOpenError, BreakerStoreError, type RejectReaso
 import { type ExecuteOptions, type LambdaContextLike, readExecuteOptions } from './execute-options';
 import { BreakerMetrics } from './metrics';
 import { type CircuitBreakerOptions, type Clock, type ResolvedOptions, resolveOptions } from './options';
+import { LocalBreaker } from './local-breaker';
 import { ProtectedCall } from './protected-call';
 import { sharedDynamoDbClient } from './shared-client';
 import { circuitOutsideGrantWarning, permanentStoreErrorFix } from './store-diagnosis';
@@ -15,6 +16,12 @@ interface ProbePermit {
   readonly token: string;
   readonly version: number;
 }
+
+/** A probe permit, a normal call (undefined), a call admitted by the local breaker, or why not. */
+type Admission = ProbePermit | undefined | typeof LOCAL_ADMIT | RejectReason;
+
+/** Admission by this instance's local breaker while the store is unreachable (see LocalBreaker). */
+const LOCAL_ADMIT = 'local-admit';
 
 const STORE_GUARD_MIN_MS = 1_000;
 const STORE_GUARD_MAX_MS = 30_000;
@@ -49,6 +56,8 @@ export class CircuitBreaker {
   #storeDownUntil = 0;
   #storeFailures = 0;
   #inflight: Promise<void> | undefined;
+  /** This instance's own breaker while the store is unreachable (fail-open), else undefined. */
+  #local: LocalBreaker | undefined;
   /** Permanent store error kinds already logged, so the log says it once per kind, not once per call. */
   readonly #reportedStoreErrors = new Set<string>();
   readonly #call: ProtectedCall;
@@ -86,16 +95,19 @@ export class CircuitBreaker {
     if (now < this.#rejectUntil) return this.#reject(this.#rejectReason, now, call.fallback);
 
     let probe: ProbePermit | undefined;
+    let local = false;
     let refreshing: Promise<boolean> | undefined;
     if (this.#view?.state !== 'CLOSED' || now - this.#syncedAt >= this.#o.refreshMs || now < this.#storeDownUntil) {
-      if (this.#view?.state === 'CLOSED' && now >= this.#storeDownUntil && !this.#o.failClosed) {
+      if (this.#view?.state === 'CLOSED' && now >= this.#storeDownUntil && !this.#o.failClosed && !this.#local) {
         // A due refresh of a CLOSED circuit overlaps the call instead of delaying it: the call is admitted on
-        // state at most one round trip staler than refreshMs. fail-closed waits, so it never admits unverified.
+        // state at most one round trip staler than refreshMs. fail-closed waits, so it never admits unverified,
+        // and so does an instance that lost the store, so its local breaker judges the call.
         refreshing = this.#sync(now);
       } else {
         const admission = await this.#admit(now, call.remainingTimeMs);
-        if (typeof admission === 'string') return this.#reject(admission, now, call.fallback);
-        probe = admission;
+        if (admission === LOCAL_ADMIT) local = true;
+        else if (typeof admission === 'string') return this.#reject(admission, now, call.fallback);
+        else probe = admission;
       }
     }
 
@@ -112,6 +124,7 @@ export class CircuitBreaker {
     if (refreshing) await refreshing;
     const slow = this.#o.slowCallMs !== undefined && end - now >= this.#o.slowCallMs;
     const failure = failed && this.#countsAsFailure(error);
+    if (local) this.#local?.record(failure || slow, end);
     if (probe) await this.#finishProbe(probe, !failure && !slow, end);
     else await this.#record(failure, slow, end);
 
@@ -155,10 +168,10 @@ export class CircuitBreaker {
   }
 
   /** Decides whether a call may run; returns a probe permit, undefined (a normal call) or why not. */
-  async #admit(now: number, remainingTimeMs: number | undefined): Promise<ProbePermit | undefined | RejectReason> {
-    if (now < this.#storeDownUntil) return this.#storePolicy();
+  async #admit(now: number, remainingTimeMs: number | undefined): Promise<Admission> {
+    if (now < this.#storeDownUntil) return this.#storePolicy(now);
     if (this.#view === undefined || now - this.#syncedAt >= this.#o.refreshMs) {
-      if (!(await this.#sync(now))) return this.#storePolicy();
+      if (!(await this.#sync(now))) return this.#storePolicy(now);
     }
     const view = this.#view!;
     if (view.state === 'CLOSED') return undefined;
@@ -166,12 +179,21 @@ export class CircuitBreaker {
     return this.#acquireProbe(now, remainingTimeMs);
   }
 
-  #storePolicy(): undefined | RejectReason {
-    return this.#o.failClosed ? 'store-unavailable' : undefined;
+  /**
+   * Admission while the store is unreachable: fail-closed rejects; fail-open asks this instance's local
+   * breaker, seeded with the last shared state, so an outage during OPEN or HALF_OPEN never admits everything.
+   */
+  #storePolicy(now: number): typeof LOCAL_ADMIT | RejectReason {
+    if (this.#o.failClosed) return 'store-unavailable';
+    if (!this.#local) {
+      this.#local = new LocalBreaker(this.#o, this.#view, now);
+      this.#metrics.degraded(now);
+    }
+    return this.#local.admit(now) ? LOCAL_ADMIT : 'local-open';
   }
 
   /** Takes one of the fleet-wide probe permits, or rejects locally until one may free up. */
-  async #acquireProbe(now: number, remainingTimeMs: number | undefined): Promise<ProbePermit | undefined | RejectReason> {
+  async #acquireProbe(now: number, remainingTimeMs: number | undefined): Promise<Admission> {
     const lease = Math.min(remainingTimeMs ?? Infinity, this.#o.callTimeoutMs ?? Infinity, this.#o.probeLeaseMs);
     for (let attempt = 0; attempt <= this.#o.halfOpenProbes; attempt++) {
       const view = this.#view!;
@@ -179,7 +201,7 @@ export class CircuitBreaker {
       if (view.state === 'OPEN' && now < view.openUntil) return 'open';
       if (view.state === 'HALF_OPEN' && view.slots.every((s) => s.done)) {
         // the closer crashed between the last probe's success and the close: finish its job
-        if (!(await this.#guard(() => this.#close(view, now)))) return this.#storePolicy();
+        if (!(await this.#guard(() => this.#close(view, now)))) return this.#storePolicy(now);
         continue;
       }
       const free = freeSlots(view, now);
@@ -191,13 +213,13 @@ export class CircuitBreaker {
         next = await this.#store.acquire(slot, view.version, now, now + lease, token);
       } catch (e) {
         this.#storeFailed(e);
-        return this.#storePolicy();
+        return this.#storePolicy(now);
       }
       if (next) {
         this.#adopt(next, now, false);
         return { slot, token, version: view.version };
       }
-      if (!(await this.#reload(now))) return this.#storePolicy();
+      if (!(await this.#reload(now))) return this.#storePolicy(now);
     }
     const view = this.#view!;
     if (view.state === 'CLOSED') return undefined;
@@ -342,6 +364,7 @@ export class CircuitBreaker {
     this.#syncedAt = now;
     this.#storeFailures = 0;
     this.#storeDownUntil = 0;
+    this.#local = undefined;
     this.#rejectUntil = view.state === 'OPEN' ? view.openUntil : 0;
     this.#rejectReason = 'open';
     if (from === view.state) return;

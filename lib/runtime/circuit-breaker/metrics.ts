@@ -36,6 +36,11 @@ export class BreakerMetrics {
     this.#emit(BREAKER_METRIC.STORE_ERRORS, 1, now);
   }
 
+  /** The store became unreachable and this instance switched to its local breaker (fail-open). */
+  degraded(now: number): void {
+    this.#emit(BREAKER_METRIC.DEGRADED, 1, now);
+  }
+
   flushRejections(now: number): void {
     if (this.#unreportedRejections === 0) return;
     this.#emit(BREAKER_METRIC.REJECTED, this.#unreportedRejections, now);

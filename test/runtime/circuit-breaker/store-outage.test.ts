@@ -73,6 +73,56 @@ describe('store down (server stopped mid-run)', () => {
   });
 });
 
+describe('store down during an incident (fail-open): the instance falls back to its own breaker, never to admit-all', () => {
+  test('HALF_OPEN when the store goes: one local probe, then the instance rejects (local-open), and says so in a metric', async () => {
+    const i = instance(db, table, clock);
+    for (let n = 0; n < 4; n++) await outcome(i.breaker, fail);
+    expect(i.breaker.cachedState).toBe('OPEN');
+    clock.advance(30_000); // the open period ends: the next call would probe through the store
+    await db.stop();
+    let reached = 0;
+    const reasons = new Set<string>();
+    for (let n = 0; n < 200; n++) {
+      clock.advance(25); // 5 s of traffic
+      const error = await i.breaker.execute(async () => { reached++; throw new Error('still down'); }).catch((e) => e);
+      if (error instanceof CircuitOpenError) reasons.add(error.reason);
+    }
+    expect(reached).toBeLessThanOrEqual(2); // halfOpenProbes; before the local breaker: all 200
+    expect([...reasons]).toEqual(['local-open']);
+    expect(i.metrics.filter((m) => 'CircuitDegraded' in m)).toHaveLength(1);
+  });
+
+  test('CLOSED when the store goes: the local breaker opens on this instance\'s own failure rate', async () => {
+    const i = instance(db, table, clock, { flushAfterFailures: 100 });
+    expect(await i.breaker.execute(succeed)).toBe('ok');
+    await db.stop();
+    clock.advance(1_000);
+    const outcomes: string[] = [];
+    for (let n = 0; n < 20; n++) {
+      clock.advance(100);
+      outcomes.push(await outcome(i.breaker, fail));
+    }
+    // minimumCalls (4) failures reach the downstream, then the instance rejects until openMs passes.
+    expect(outcomes.filter((o) => o === 'failed').length).toBeLessThanOrEqual(5);
+    expect(outcomes.slice(-10)).toEqual(Array(10).fill('rejected'));
+  });
+
+  test('once the store answers again the shared state rules: the local breaker is dropped', async () => {
+    const server = await startDynalite();
+    const shared = await server.createBreakerTable();
+    const i = instance(server, shared, clock);
+    expect(await i.breaker.execute(succeed)).toBe('ok');
+    await server.stop();
+    clock.advance(1_000);
+    for (let n = 0; n < 6; n++) await outcome(i.breaker, fail); // local breaker opens
+    expect(await outcome(i.breaker, succeed)).toBe('rejected');
+    // A new client of the real table stands in for the store coming back: same item, healthy answers.
+    const back = instance(db, table, clock);
+    expect(await back.breaker.execute(succeed)).toBe('ok');
+    expect(back.metrics.filter((m) => 'CircuitDegraded' in m)).toHaveLength(0);
+  });
+});
+
 describe('store recovers', () => {
   test('outcomes counted during a failed flush are flushed once the store answers again', async () => {
     const i = instance(db, table, clock, { flushAfterFailures: 1 });
