@@ -2,14 +2,8 @@ import type { AttributeValue, DynamoDBClient, GetItemCommandOutput, UpdateItemCo
 import { BREAKER_TTL_ATTRIBUTE } from '../../contract';
 import { type CircuitView, parseItem } from './circuit-item';
 import { loadDynamoDbSdk } from './dynamodb-sdk';
+import type { BucketCounts } from './pending-outcomes';
 import type { CircuitState } from './circuit-state';
-
-/** Outcomes counted locally since the last flush. */
-export interface PendingCounts {
-  s: number;
-  f: number;
-  slow: number;
-}
 
 type Values = Record<string, number | string>;
 
@@ -49,14 +43,17 @@ export class BreakerStore {
     return parseItem(out.Item, this.#probes);
   }
 
-  /** Adds local outcomes to the current bucket and drops buckets that left the window. */
-  async flush(counts: PendingCounts, version: number, now: number, bucket: number, expired: readonly string[]): Promise<CircuitView> {
+  /** Adds local outcomes to the counters of their buckets and removes counters that left the window. */
+  async flush(buckets: readonly BucketCounts[], version: number, now: number, expired: readonly string[]): Promise<CircuitView> {
     const values: Values = { ':closed': 'CLOSED', ':zero': 0, ':exp': expiresAt(now) };
     const adds: string[] = [];
-    for (const kind of ['s', 'f', 'slow'] as const) {
-      if (counts[kind] > 0) {
-        values[`:${kind}`] = counts[kind];
-        adds.push(`#${kind}_${version}_${bucket} :${kind}`);
+    for (const counts of buckets) {
+      for (const kind of ['s', 'f', 'slow'] as const) {
+        if (counts[kind] > 0) {
+          const name = `${kind}_${version}_${counts.bucket}`;
+          values[`:${name}`] = counts[kind];
+          adds.push(`#${name} :${name}`);
+        }
       }
     }
     return (await this.#update(

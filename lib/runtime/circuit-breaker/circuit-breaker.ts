@@ -1,5 +1,5 @@
 import { BreakerEmitter, type BreakerEventName, type BreakerEvents } from './breaker-events';
-import { BreakerStore, type PendingCounts } from './breaker-store';
+import { BreakerStore } from './breaker-store';
 import { bucketOf, type CircuitView, expiredCounters, freeSlots, nextLeaseExpiry, windowCounts } from './circuit-item';
 import type { CircuitState } from './circuit-state';
 import { CallTimeoutError, CircuitOpenError, BreakerStoreError, type RejectReason } from './errors';
@@ -7,6 +7,7 @@ import { type ExecuteOptions, type LambdaContextLike, readExecuteOptions } from 
 import { BreakerMetrics } from './metrics';
 import { type CircuitBreakerOptions, type Clock, type ResolvedOptions, resolveOptions } from './options';
 import { LocalBreaker } from './local-breaker';
+import { PendingOutcomes } from './pending-outcomes';
 import { ProtectedCall } from './protected-call';
 import { sharedDynamoDbClient } from './shared-client';
 import { circuitOutsideGrantWarning, permanentStoreErrorFix } from './store-diagnosis';
@@ -49,7 +50,7 @@ export class CircuitBreaker {
   #view: CircuitView | undefined;
   #syncedAt = -Infinity;
   #flushedAt: number;
-  #pending: PendingCounts = { s: 0, f: 0, slow: 0 };
+  readonly #pending = new PendingOutcomes();
   /** Calls before this time are rejected without asking the store (OPEN, or every probe permit taken). */
   #rejectUntil = 0;
   #rejectReason: RejectReason = 'open';
@@ -248,14 +249,11 @@ export class CircuitBreaker {
   }
 
   async #record(failure: boolean, slow: boolean, now: number): Promise<void> {
-    const p = this.#pending;
-    if (failure) p.f++;
-    else p.s++;
-    if (slow) p.slow++;
+    this.#pending.add(bucketOf(now, this.#o.bucketMs), failure, slow);
     if (now < this.#storeDownUntil || this.#inflight) return;
-    const calls = p.s + p.f;
-    const locallyTripped = calls >= this.#o.minimumCalls && p.f * 100 >= this.#o.failureRateThreshold * calls;
-    if (p.f >= this.#o.flushAfterFailures || now - this.#flushedAt >= this.#o.flushMs || locallyTripped) {
+    const { calls, failures } = this.#pending.totals();
+    const locallyTripped = calls >= this.#o.minimumCalls && failures * 100 >= this.#o.failureRateThreshold * calls;
+    if (failures >= this.#o.flushAfterFailures || now - this.#flushedAt >= this.#o.flushMs || locallyTripped) {
       await this.#sync(now);
     }
   }
@@ -279,25 +277,19 @@ export class CircuitBreaker {
   }
 
   async #syncOnce(now: number): Promise<void> {
-    const counts = this.#pending;
-    const flushing = counts.s + counts.f > 0;
+    const buckets = this.#pending.take(bucketOf(now, this.#o.bucketMs));
     let view: CircuitView;
     try {
-      if (flushing) {
-        this.#pending = { s: 0, f: 0, slow: 0 };
+      if (buckets.length > 0) {
         const expired = this.#view ? expiredCounters(this.#view, now, this.#o.bucketMs) : [];
-        view = await this.#store.flush(counts, this.#view?.version ?? 0, now, bucketOf(now, this.#o.bucketMs), expired);
+        view = await this.#store.flush(buckets, this.#view?.version ?? 0, now, expired);
         this.#flushedAt = now;
       } else {
         view = await this.#store.get();
       }
     } catch (e) {
-      if (flushing) {
-        // keep the outcomes for the next flush rather than lose them
-        this.#pending.s += counts.s;
-        this.#pending.f += counts.f;
-        this.#pending.slow += counts.slow;
-      }
+      // Kept for the next flush, each in its own bucket: late counts still land in the window they belong to.
+      this.#pending.restore(buckets);
       this.#storeFailed(e);
       return;
     }

@@ -81,6 +81,12 @@ export function parseItem(item: Record<string, AttributeValue> | undefined, prob
   };
 }
 
+/**
+ * Counters removed by one write at most: keeps every update expression far below DynamoDB's 4 KB limit
+ * whatever piled up (the rest goes with the next writes); a flush adds at most 30 counters.
+ */
+const MAX_REMOVALS_PER_WRITE = 24;
+
 export function bucketOf(now: number, bucketMs: number): number {
   return Math.floor(now / bucketMs);
 }
@@ -101,10 +107,13 @@ export function windowCounts(view: CircuitView, now: number, bucketMs: number): 
   return { calls, failures, slow };
 }
 
-/** Counter attributes that have left the window: the next flush REMOVEs them so the item stays small. */
+/** Counters that left the window or belong to an older version: the next flush REMOVEs them (a bounded number per write) so the item stays small. */
 export function expiredCounters(view: CircuitView, now: number, bucketMs: number): string[] {
   const oldest = bucketOf(now, bucketMs) - BUCKETS_PER_WINDOW;
-  return view.counters.filter((c) => c.bucket <= oldest).map((c) => c.attribute);
+  return view.counters
+    .filter((c) => c.bucket <= oldest || c.version < view.version)
+    .slice(0, MAX_REMOVALS_PER_WRITE)
+    .map((c) => c.attribute);
 }
 
 /** Slots a probe may take: never succeeded, and never leased or whose lease has expired. */
