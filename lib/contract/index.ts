@@ -18,6 +18,18 @@ export const CIRCUIT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
 /** `CIRCUIT_NAME_PATTERN` in words, for error messages. */
 export const CIRCUIT_NAME_RULE = '1-128 letters, digits and . _ -, starting with a letter or digit';
 
+/**
+ * Attribute of a circuit's item through which an operator overrides it; every instance obeys within one
+ * `refreshMs`. Remove the attribute to hand the circuit back to the breaker.
+ */
+export const BREAKER_CONTROL_ATTRIBUTE = 'ctl';
+
+/**
+ * Values of `BREAKER_CONTROL_ATTRIBUTE`: `force-open` rejects every call; `force-closed` admits every call
+ * and counts nothing; `disabled` admits every call but keeps counting and publishing metrics (metrics only).
+ */
+export const BREAKER_CONTROLS = ['force-open', 'force-closed', 'disabled'] as const;
+
 /** Table attribute holding an item's expiry (epoch seconds): circuits idle past it are removed by DynamoDB TTL. */
 export const BREAKER_TTL_ATTRIBUTE = 'expiresAt';
 

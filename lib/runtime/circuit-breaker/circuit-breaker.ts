@@ -24,6 +24,9 @@ type Admission = ProbePermit | undefined | typeof LOCAL_ADMIT | RejectReason;
 /** Admission by this instance's local breaker while the store is unreachable (see LocalBreaker). */
 const LOCAL_ADMIT = 'local-admit';
 
+/** Shortest interval between store reads of an instance that rejects (OPEN, forced open). */
+const MIN_RECHECK_WHILE_REJECTING_MS = 1_000;
+
 const STORE_GUARD_MIN_MS = 1_000;
 const STORE_GUARD_MAX_MS = 30_000;
 
@@ -175,7 +178,8 @@ export class CircuitBreaker {
       if (!(await this.#sync(now))) return this.#storePolicy(now);
     }
     const view = this.#view!;
-    if (view.state === 'CLOSED') return undefined;
+    if (view.control === 'force-open') return 'forced-open';
+    if (view.state === 'CLOSED' || view.control !== undefined) return undefined; // force-closed, disabled: admit
     if (view.state === 'OPEN' && now < view.openUntil) return 'open';
     return this.#acquireProbe(now, remainingTimeMs);
   }
@@ -249,6 +253,7 @@ export class CircuitBreaker {
   }
 
   async #record(failure: boolean, slow: boolean, now: number): Promise<void> {
+    if (this.#view?.control === 'force-closed') return; // counts nothing; refreshes still learn when it ends
     this.#pending.add(bucketOf(now, this.#o.bucketMs), failure, slow);
     if (now < this.#storeDownUntil || this.#inflight) return;
     const { calls, failures } = this.#pending.totals();
@@ -299,7 +304,7 @@ export class CircuitBreaker {
 
   async #openIfTripped(now: number): Promise<void> {
     const view = this.#view!;
-    if (view.state !== 'CLOSED') return;
+    if (view.state !== 'CLOSED' || view.control !== undefined) return; // an operator decides, not the counts
     const w = windowCounts(view, now, this.#o.bucketMs);
     if (w.calls < this.#o.minimumCalls) return;
     const failing = w.failures * 100 >= this.#o.failureRateThreshold * w.calls;
@@ -357,8 +362,12 @@ export class CircuitBreaker {
     this.#storeFailures = 0;
     this.#storeDownUntil = 0;
     this.#local = undefined;
-    this.#rejectUntil = view.state === 'OPEN' ? view.openUntil : 0;
-    this.#rejectReason = 'open';
+    // Rejections need no store request, but at most for refreshMs: an operator's override reaches every
+    // instance within one refresh, an open circuit included.
+    const recheckAt = now + Math.max(this.#o.refreshMs, MIN_RECHECK_WHILE_REJECTING_MS);
+    this.#rejectUntil = view.control === 'force-open' ? recheckAt
+      : view.state === 'OPEN' && view.control === undefined ? Math.min(view.openUntil, recheckAt) : 0;
+    this.#rejectReason = view.control === 'force-open' ? 'forced-open' : 'open';
     if (from === view.state) return;
     const change = { circuit: this.name, from, to: view.state, version: view.version, byThisInstance, at: now };
     if (byThisInstance) this.#metrics.transition(view.state, now);

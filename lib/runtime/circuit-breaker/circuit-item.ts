@@ -1,4 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { BREAKER_CONTROL_ATTRIBUTE, BREAKER_CONTROLS } from '../../contract';
 import type { CircuitState } from './circuit-state';
 import { BUCKETS_PER_WINDOW } from './options';
 
@@ -8,6 +9,7 @@ import { BUCKETS_PER_WINDOW } from './options';
  *                  conditional on it, so exactly one writer wins and a stale CLOSED can never overwrite OPEN
  *   ou, oc         open-until (epoch ms) and consecutive opens (drives the backoff)
  *   lx<i> lo<i> ld<i>  probe slot i of the half-open budget: lease expiry, lease owner, done (succeeded)
+ *   ctl           an operator's override: force-open, force-closed or disabled (see BREAKER_CONTROLS)
  *   s_<ver>_<bucket>, f_<ver>_<bucket>, slow_<ver>_<bucket>
  *                  success / failure / slow counters of one time bucket, written with ADD. The version in
  *                  the name keeps counts flushed late by an instance that missed a transition out of the
@@ -38,7 +40,12 @@ export interface CircuitView {
   readonly openCount: number;
   readonly slots: readonly ProbeSlot[];
   readonly counters: readonly BucketCounter[];
+  /** An operator's override (see BREAKER_CONTROLS), if any. */
+  readonly control: CircuitControl | undefined;
 }
+
+/** An operator's override of a circuit. */
+export type CircuitControl = typeof BREAKER_CONTROLS[number];
 
 /** Fleet-wide outcome counts of the current version inside the window. */
 export interface WindowCounts {
@@ -78,6 +85,7 @@ export function parseItem(item: Record<string, AttributeValue> | undefined, prob
     openCount: n('oc') ?? 0,
     slots,
     counters,
+    control: BREAKER_CONTROLS.find((c) => c === item?.[BREAKER_CONTROL_ATTRIBUTE]?.S),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { CircuitState } from './circuit-state';
 
 /** Why a call was not let through to the protected function. */
-export type RejectReason = 'open' | 'half-open' | 'store-unavailable' | 'local-open';
+export type RejectReason = 'open' | 'half-open' | 'store-unavailable' | 'local-open' | 'forced-open';
 
 /**
  * Thrown by `CircuitBreaker.execute` when the circuit does not admit the call
@@ -15,7 +15,8 @@ export class CircuitOpenError extends Error {
   /**
    * `open`: the open period has not ended; `half-open`: every probe permit is taken;
    * `store-unavailable`: the state store failed and the policy is `fail-closed`;
-   * `local-open`: the state store is unreachable (policy `fail-open`) and this instance's own breaker is open.
+   * `local-open`: the state store is unreachable (policy `fail-open`) and this instance's own breaker is open;
+   * `forced-open`: an operator forced the circuit open (the item's `ctl` attribute).
    */
   readonly reason: RejectReason;
   /** Epoch ms at which this instance will next try to admit a call, when known. */
@@ -64,5 +65,6 @@ function describe(reason: RejectReason): string {
     case 'half-open': return 'the circuit is half-open and every probe permit is taken';
     case 'store-unavailable': return 'the state store is unavailable and the policy is fail-closed';
     case 'local-open': return 'the state store is unreachable and this instance\'s own breaker is open';
+    case 'forced-open': return 'an operator forced the circuit open';
   }
 }

@@ -143,7 +143,7 @@ describe('CLOSED -> OPEN', () => {
 });
 
 describe('OPEN', () => {
-  test('rejects locally with zero DynamoDB requests until openUntil', async () => {
+  test('rejects locally until openUntil, reading the item at most once per refreshMs (so an override reaches it)', async () => {
     const i = instance(db, table, clock);
     await tripOpen(i);
     i.requests.reset();
@@ -155,7 +155,8 @@ describe('OPEN', () => {
       expect(error).toMatchObject({ circuit: 'payments', state: 'OPEN', reason: 'open' });
     }
     expect(called).toBe(0);
-    expect(i.requests.total).toBe(0);
+    expect(i.requests.total).toBeLessThanOrEqual(20); // 20 s at refreshMs 1 s, whatever the call rate
+    expect(i.requests.total).toBeGreaterThan(0);
     expect(metricCount(i.metrics, BREAKER_METRIC.REJECTED)).toBeGreaterThan(0);
   });
 
