@@ -99,13 +99,18 @@ export function bucketOf(now: number, bucketMs: number): number {
   return Math.floor(now / bucketMs);
 }
 
-export function windowCounts(view: CircuitView, now: number, bucketMs: number): WindowCounts {
+/**
+ * Fleet-wide counts of the current version inside the window. With `settledBefore`, only buckets that
+ * ended at or before that time: every instance has flushed them by then (each flushes at least every
+ * flushMs while it has traffic), so they hold the whole fleet's calls, not just the first flushes to arrive.
+ */
+export function windowCounts(view: CircuitView, now: number, bucketMs: number, settledBefore = Infinity): WindowCounts {
   const oldest = bucketOf(now, bucketMs) - BUCKETS_PER_WINDOW;
   let calls = 0;
   let failures = 0;
   let slow = 0;
   for (const c of view.counters) {
-    if (c.version !== view.version || c.bucket <= oldest) continue;
+    if (c.version !== view.version || c.bucket <= oldest || (c.bucket + 1) * bucketMs > settledBefore) continue;
     if (c.kind === 'slow') slow += c.count;
     else {
       calls += c.count;

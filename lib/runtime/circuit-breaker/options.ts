@@ -44,9 +44,19 @@ export interface CircuitBreakerOptions {
   readonly fallback?: (error: unknown) => unknown;
   /** Re-read the state from the store at most this often while CLOSED or HALF_OPEN. @default 5_000 */
   readonly refreshMs?: number;
-  /** Flush locally counted outcomes at most this often... @default 5_000 */
+  /**
+   * Flush locally counted outcomes this often (each instance writes at most once per flushMs, whatever the
+   * error rate: a circuit takes about instances / (flushMs / 1000) writes per second). A rate is judged
+   * once every instance has flushed a time bucket; an outage (90 % of recent calls failing) at once.
+   * @default 5_000
+   */
   readonly flushMs?: number;
-  /** ...or as soon as this many failures are pending. @default 5 */
+  /**
+   * Also flush as soon as this many failures are pending with (almost) no success among them. Faster
+   * outage detection for a single instance, but a failure-triggered flush is a biased sample: when a fleet
+   * starts at a partial failure rate, its unlucky instances' batches reach the store first.
+   * @default - off: flushes are paced by flushMs only
+   */
   readonly flushAfterFailures?: number;
   /** Budget of one store request, retries included. @default 200 */
   readonly storeTimeoutMs?: number;
@@ -77,7 +87,7 @@ export interface ResolvedOptions {
   readonly slowCallRateThreshold: number;
   readonly refreshMs: number;
   readonly flushMs: number;
-  readonly flushAfterFailures: number;
+  readonly flushAfterFailures: number | undefined;
   readonly storeTimeoutMs: number;
   readonly failClosed: boolean;
 }
@@ -104,7 +114,7 @@ const NUMERIC: Record<NumericOption, [number | undefined, number, number, boolea
   slowCallRateThreshold: [100, 1, 100, false],
   refreshMs: [5_000, 0, DAY, true],
   flushMs: [5_000, 0, DAY, true],
-  flushAfterFailures: [5, 1, 1_000_000, true],
+  flushAfterFailures: [undefined, 1, 1_000_000, true],
   storeTimeoutMs: [200, 10, 60_000, true],
 };
 

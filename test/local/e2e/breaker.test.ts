@@ -26,10 +26,13 @@ test('the table of the template exists in dynalite and the quote function reache
 test('failures of the downstream open the shared breaker (503s, OPEN item); it recovers through half-open', async () => {
   world.pricing.failing = true;
   const statuses: number[] = [];
-  for (let i = 0; i < 30 && !statuses.includes(503); i++) {
+  // Outcomes reach the store with each instance's flush, every flushMs (5 s): call for up to 15 s.
+  for (let i = 0; i < 60 && !statuses.includes(503); i++) {
     statuses.push((await call(`${h.api('HttpApi/HttpApi')}/quote`)).status);
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  // minimumCalls 10 at >= 50 % failures: the downstream saw the failing calls, then the breaker answered alone.
+  // An outage (>= 90 % of at least minimumCalls 10 recent calls failed): the downstream saw the failing calls,
+  // then the breaker answered alone.
   expect(statuses.filter((s) => s === 502).length).toBeGreaterThanOrEqual(9);
   expect(statuses.at(-1)).toBe(503);
   const callsWhenOpen = world.pricing.calls;

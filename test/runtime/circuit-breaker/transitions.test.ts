@@ -87,13 +87,24 @@ describe('CLOSED -> OPEN', () => {
     });
   });
 
-  test('an instance whose own outcomes already cross the threshold flushes at once, not after flushMs', async () => {
-    const i = instance(db, table, clock, { flushAfterFailures: 100, flushMs: 60_000, refreshMs: 60_000 });
+  test('a partial failure rate is flushed on flushMs only, however high the instance\'s own rate: writes do not grow with errors', async () => {
+    const i = instance(db, table, clock, { flushAfterFailures: 2, flushMs: 60_000, refreshMs: 60_000 });
     await i.breaker.execute(succeed); // first call reads the state; its success stays pending
     i.requests.reset();
+    for (const fn of [fail, fail, succeed, fail, fail, fail, succeed, fail]) await outcome(i.breaker, fn);
+    expect(i.requests.total).toBe(0); // 6 of 9 pending calls failed: no early flush, no biased batch in the store
+    clock.advance(60_000);
+    await outcome(i.breaker, succeed);
+    expect(i.requests.total).toBeGreaterThan(0);
+  });
+
+  test('an outage (nearly every pending call failed) flushes at once and opens without waiting for settled buckets', async () => {
+    const i = instance(db, table, clock, { flushAfterFailures: 4, flushMs: 60_000, refreshMs: 60_000 });
+    await outcome(i.breaker, fail); // first call reads the state; its failure stays pending
+    i.requests.reset();
     for (let n = 0; n < 2; n++) await outcome(i.breaker, fail);
-    expect(i.requests.total).toBe(0); // 3 calls pending, below minimumCalls (4): still counting locally
-    await outcome(i.breaker, fail); // 4 calls, 75 % failed: flush now, and open
+    expect(i.requests.total).toBe(0);
+    await outcome(i.breaker, fail); // 4 pending failures, no success: flush now (minimumCalls 4), and open
     expect(i.requests.total).toBeGreaterThan(0);
     expect(i.breaker.cachedState).toBe('OPEN');
   });
@@ -116,8 +127,11 @@ describe('CLOSED -> OPEN', () => {
       return 'late';
     };
     for (let n = 0; n < 4; n++) expect(await i.breaker.execute(slow)).toBe('late');
+    expect(await i.breaker.state()).toBe('CLOSED'); // a rate (not an outage) is judged on settled buckets
+    clock.advance(6_000); // the buckets of those calls have ended: every instance has flushed them
+    await i.breaker.execute(succeed);
     expect(await i.breaker.state()).toBe('OPEN');
-    expect(storedCount(await readItem(db, table), 'slow')).toBe(4);
+    expect(i.changes.map((c) => [c.from, c.to, c.byThisInstance])).toEqual([['CLOSED', 'OPEN', true]]);
   });
 
   test('another instance adopts OPEN on its next refresh, which overlaps the call it was due on', async () => {
