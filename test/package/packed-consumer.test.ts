@@ -1,7 +1,7 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createPackedApp, PackedApp } from './support/packed-app';
+import { createPackedApp, PackedApp, ROOT } from './support/packed-app';
 
 /*
  * Synthesizes a fresh CDK app that uses only the packed files (see support/packed-app.ts).
@@ -13,7 +13,7 @@ describe('npm pack output works in a fresh CDK app', () => {
   afterAll(() => packed?.remove());
 
   beforeAll(() => {
-    packed = createPackedApp(['aws-cdk-lib', 'constructs', 'esbuild', '@esbuild', '@aws-sdk', '@smithy', 'dynalite']);
+    packed = createPackedApp(['aws-cdk-lib', 'constructs', 'esbuild', '@esbuild', '@aws-sdk', '@smithy', 'dynalite', '@types', 'undici-types']);
     app = packed.dir;
     packedFiles = packed.packedFiles;
     fs.writeFileSync(path.join(app, 'handler.ts'), 'export const handler = async () => ({ statusCode: 200, body: "hi" });\n');
@@ -53,6 +53,20 @@ describe('npm pack output works in a fresh CDK app', () => {
     for (const field of ['description', 'homepage', 'repository']) expect(manifest[field]).toBeTruthy();
     const assembly = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'cdk-resilient-serverless', '.jsii'), 'utf-8'));
     expect(assembly).toEqual(expect.objectContaining({ docs: expect.objectContaining({ stability: 'experimental' }), homepage: manifest.homepage, keywords: expect.arrayContaining(['awscdk']) }));
+  });
+
+  test("the README's handler compiles in the consumer as a CDK app's tsconfig has it (strict, declaration: true)", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+    const handler = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]).find((block) => block.includes('withResilience(async'))!;
+    fs.writeFileSync(path.join(app, 'checkout.ts'), `${handler}\ndeclare function charge(event: unknown, signal: AbortSignal): Promise<{ statusCode: number; body: string }>;\n`);
+    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, declaration: true, outDir: 'out', module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'] },
+      files: ['checkout.ts'],
+    }));
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const run = spawnSync(process.execPath, [tsc, '-p', app], { encoding: 'utf-8' });
+    expect(run.stdout).toBe('');
+    expect(run.status).toBe(0);
   });
 
   test('a consumer synthesizes a ResilientFunction using only the packed files', () => {

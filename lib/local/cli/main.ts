@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalRunnerError } from '../errors';
 import { formatSummary } from '../observe/run-summary';
-import { startLocalRunner } from '../runner';
+import type { startLocalRunner as StartLocalRunner } from '../runner';
 import { commandUsage, CommandSpec, parseCommand, suggest, TOOL, UsageError, ValuesOf } from './command-line';
 import { COMMANDS, LOCAL, PUT_EVENTS, TOOL_SPEC } from './commands';
 import { startupReport } from './startup-report';
@@ -101,6 +101,9 @@ export function packageVersion(): string {
 
 async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number> {
   const assembly = values.app ?? synthesizeIfPossible(io);
+  // Loaded here, not at the top: help, version and usage errors must work before the runner's own
+  // dependencies (the DynamoDB SDK, dynalite) are installed.
+  const { startLocalRunner } = require('../runner') as { startLocalRunner: typeof StartLocalRunner };
   const runner = await startLocalRunner({
     assembly,
     port: Number(values.port),
@@ -133,7 +136,8 @@ function synthesizeIfPossible(io: { out: (s: string) => void }): string {
   io.out('Synthesizing with `cdk synth` (cdk.json found)...');
   const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '-o', 'cdk.out'], {
     cwd,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // stdout too: `tsc` (in cdk.json's `npx tsc && ...` apps) prints its errors there.
+    stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1' },
   });
   if (result.status !== 0) throw new LocalRunnerError(`\`cdk synth\` failed (exit ${result.status ?? result.signal}); fix the app or pass --app <cdk.out directory>.`);
