@@ -64,11 +64,14 @@ export class BreakerStore {
     ))!;
   }
 
-  /** Opens the circuit if it is still `from` at `version`: the single winner of a race. */
-  open(from: CircuitState, version: number, now: number, openUntil: number, openCount: number): Promise<CircuitView | undefined> {
+  /**
+   * Opens the circuit if it is still `from` at `version`: the single winner of a race. `by` marks the item
+   * with the writer, so a writer whose reply was lost can still tell from a later read that it opened it.
+   */
+  open(from: CircuitState, version: number, now: number, openUntil: number, openCount: number, by: string): Promise<CircuitView | undefined> {
     return this.#update(
-      `SET #st = :open, #ver = :next, #ou = :until, #oc = :oc, #ts = :now, ${EXPIRES} = :exp${this.#clearSlots()}`,
-      { ':open': 'OPEN', ':exp': expiresAt(openUntil), ':next': version + 1, ':until': openUntil, ':oc': openCount, ':now': now, ':from': from, ':v': version },
+      `SET #st = :open, #ver = :next, #ou = :until, #oc = :oc, #ts = :now, #by = :by, ${EXPIRES} = :exp${this.#clearSlots()}`,
+      { ':open': 'OPEN', ':exp': expiresAt(openUntil), ':next': version + 1, ':until': openUntil, ':oc': openCount, ':now': now, ':by': by, ':from': from, ':v': version },
       '#st = :from AND #ver = :v',
     );
   }

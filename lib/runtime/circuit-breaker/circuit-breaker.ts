@@ -49,6 +49,8 @@ export class CircuitBreaker {
   readonly #store: BreakerStore;
   readonly #clock: Clock;
   readonly #isFailure: ((error: unknown) => boolean) | undefined;
+  readonly #isResultFailure: ((value: unknown) => boolean) | undefined;
+  readonly #ignore: ((error: unknown) => boolean) | undefined;
   readonly #fallback: ((error: unknown) => unknown) | undefined;
   readonly #metrics: BreakerMetrics;
   readonly #events = new BreakerEmitter();
@@ -67,6 +69,8 @@ export class CircuitBreaker {
   #local: LocalBreaker | undefined;
   /** Permanent store error kinds already logged, so the log says it once per kind, not once per call. */
   readonly #reportedStoreErrors = new Set<string>();
+  /** Token of this instance's last open write until a read or its reply shows the outcome. */
+  #unconfirmedOpen: string | undefined;
   readonly #call: ProtectedCall;
 
   constructor(options: CircuitBreakerOptions) {
@@ -74,6 +78,8 @@ export class CircuitBreaker {
     this.name = this.#o.name;
     this.#clock = options.clock ?? Date;
     this.#isFailure = options.isFailure;
+    this.#isResultFailure = options.isResultFailure;
+    this.#ignore = options.ignore;
     this.#fallback = options.fallback;
     this.#metrics = new BreakerMetrics(this.#o.name, options.metrics);
     if (options.onStateChange) this.#events.on('stateChange', options.onStateChange);
@@ -130,10 +136,15 @@ export class CircuitBreaker {
     const end = this.#clock.now();
     if (refreshing) await refreshing;
     const slow = this.#o.slowCallMs !== undefined && end - now >= this.#o.slowCallMs;
-    const failure = failed && this.#countsAsFailure(error);
-    if (local) this.#local?.record(failure || slow, end);
-    if (probe) await this.#finishProbe(probe, !failure && !slow, end);
-    else await this.#record(failure, slow, end);
+    const failure = failed ? this.#countsAsFailure(error) : this.#resultFails(value);
+    if (failed && this.#ignores(error)) {
+      // Neither success nor failure: nothing is counted; a probe's permit comes back when its lease ends.
+      if (local) this.#local?.release();
+    } else {
+      if (local) this.#local?.record(failure || slow, end);
+      if (probe) await this.#finishProbe(probe, !failure && !slow, end);
+      else await this.#record(failure, slow, end);
+    }
 
     if (!failed) return value as T;
     const fallback = call.fallback ?? this.#fallback;
@@ -332,7 +343,9 @@ export class CircuitBreaker {
   /** Conditional open: one writer fleet-wide wins; losers re-read the item the winner wrote. */
   async #open(from: CircuitState, version: number, openCount: number, now: number): Promise<void> {
     const until = now + Math.min(this.#o.maxOpenMs, this.#o.openMs * 2 ** openCount);
-    const next = await this.#store.open(from, version, now, until, openCount + 1);
+    const token = globalThis.crypto.randomUUID();
+    this.#unconfirmedOpen = token; // if the reply is lost, a later read tells whether this write opened it
+    const next = await this.#store.open(from, version, now, until, openCount + 1, token);
     if (next) this.#adopt(next, now, true);
     else await this.#reload(now);
   }
@@ -372,8 +385,10 @@ export class CircuitBreaker {
     this.#events.emit('storeError', error);
   }
 
-  #adopt(view: CircuitView, now: number, byThisInstance: boolean): void {
+  #adopt(view: CircuitView, now: number, wroteIt: boolean): void {
     const from = this.#view?.state ?? 'CLOSED';
+    const byThisInstance = wroteIt || (view.openedBy !== undefined && view.openedBy === this.#unconfirmedOpen);
+    this.#unconfirmedOpen = undefined;
     this.#view = view;
     this.#syncedAt = now;
     this.#storeFailures = 0;
@@ -400,6 +415,24 @@ export class CircuitBreaker {
     const fb = fallback ?? this.#fallback;
     if (fb) return Promise.resolve(fb(error) as T | Promise<T>);
     return Promise.reject(error);
+  }
+
+  #resultFails(value: unknown): boolean {
+    return this.#userSays(this.#isResultFailure, value, false);
+  }
+
+  #ignores(error: unknown): boolean {
+    return !(error instanceof CallTimeoutError) && this.#userSays(this.#ignore, error, false);
+  }
+
+  /** A user predicate's answer; one that throws counts as `whenThrows` rather than failing the call. */
+  #userSays(predicate: ((x: unknown) => boolean) | undefined, x: unknown, whenThrows: boolean): boolean {
+    if (!predicate) return false;
+    try {
+      return predicate(x) === true;
+    } catch {
+      return whenThrows;
+    }
   }
 
   #countsAsFailure(error: unknown): boolean {

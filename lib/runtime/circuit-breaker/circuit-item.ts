@@ -8,6 +8,7 @@ import { BUCKETS_PER_WINDOW } from './options';
  *   st, ver        state and version; ver is bumped by every open and close, and every transition is
  *                  conditional on it, so exactly one writer wins and a stale CLOSED can never overwrite OPEN
  *   ou, oc         open-until (epoch ms) and consecutive opens (drives the backoff)
+ *   by             token of the write that last opened the circuit (its writer may not have seen the reply)
  *   lx<i> lo<i> ld<i>  probe slot i of the half-open budget: lease expiry, lease owner, done (succeeded)
  *   ctl           an operator's override: force-open, force-closed or disabled (see BREAKER_CONTROLS)
  *   s_<ver>_<bucket>, f_<ver>_<bucket>, slow_<ver>_<bucket>
@@ -42,6 +43,8 @@ export interface CircuitView {
   readonly counters: readonly BucketCounter[];
   /** An operator's override (see BREAKER_CONTROLS), if any. */
   readonly control: CircuitControl | undefined;
+  /** Token of the write that last opened the circuit. */
+  readonly openedBy: string | undefined;
 }
 
 /** An operator's override of a circuit. */
@@ -86,6 +89,7 @@ export function parseItem(item: Record<string, AttributeValue> | undefined, prob
     slots,
     counters,
     control: BREAKER_CONTROLS.find((c) => c === item?.[BREAKER_CONTROL_ATTRIBUTE]?.S),
+    openedBy: item?.by?.S,
   };
 }
 

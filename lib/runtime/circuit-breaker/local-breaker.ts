@@ -54,6 +54,11 @@ export class LocalBreaker {
     return this.#openUntil;
   }
 
+  /** A call this breaker admitted ended in an ignored error: a half-open probe may be tried again. */
+  release(): void {
+    this.#probing = false;
+  }
+
   /** The outcome of a call this breaker admitted. */
   record(failed: boolean, now: number): void {
     if (this.#state === 'HALF_OPEN') {

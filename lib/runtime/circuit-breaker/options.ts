@@ -40,6 +40,10 @@ export interface CircuitBreakerOptions {
   readonly slowCallRateThreshold?: number;
   /** Decides whether an error counts as a failure; other errors count as successes and are rethrown. @default - every error is a failure */
   readonly isFailure?: (error: unknown) => boolean;
+  /** Decides whether a returned value counts as a failure (e.g. an HTTP 5xx response); the value is still returned. @default - no value is a failure */
+  readonly isResultFailure?: (value: unknown) => boolean;
+  /** Errors that count as neither success nor failure (e.g. a caller's 4xx): rethrown, not counted; a probe that ends in one gives its permit back to its lease. @default - none */
+  readonly ignore?: (error: unknown) => boolean;
   /** Result to use when a call is rejected or fails (receives the error). @default - rethrow */
   readonly fallback?: (error: unknown) => unknown;
   /** Re-read the state from the store at most this often while CLOSED or HALF_OPEN. @default 5_000 */
@@ -157,7 +161,7 @@ export function resolveOptions(options: CircuitBreakerOptions): ResolvedOptions 
   if (policy !== 'fail-open' && policy !== 'fail-closed') {
     problems.push(`onStoreFailure must be 'fail-open' or 'fail-closed', got ${show(policy)}`);
   }
-  for (const key of ['isFailure', 'fallback', 'onStateChange']) {
+  for (const key of ['isFailure', 'isResultFailure', 'ignore', 'fallback', 'onStateChange']) {
     if (given[key] !== undefined && typeof given[key] !== 'function') problems.push(`${key} must be a function, got ${show(given[key])}`);
   }
   if (options.metrics !== undefined && typeof options.metrics !== 'boolean' && typeof options.metrics !== 'function') {

@@ -103,3 +103,26 @@ test('breakers of one environment share one DynamoDB client per request budget',
     process.env = saved;
   }
 });
+
+test('the open write applied but its reply lost: the next read shows this instance opened it, and CircuitOpened is counted once', async () => {
+  const table = await db.createBreakerTable();
+  const real = db.client();
+  // Applies every request; drops the reply of the one that opens the circuit, as a timeout after the write would.
+  const lossy = {
+    send: async (command: { input?: { ExpressionAttributeValues?: Record<string, unknown> } }) => {
+      const out = await real.send(command as never);
+      if (command.input?.ExpressionAttributeValues?.[':open']) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      return out;
+    },
+    destroy: () => real.destroy(),
+  } as unknown as DynamoDBClient;
+  const clock = new FakeClock();
+  const { breaker, metrics, changes } = instance(db, table, clock, { client: lossy });
+  for (let n = 0; n < 4; n++) await outcome(breaker, fail);
+  expect(breaker.cachedState).toBe('CLOSED'); // it never saw the reply
+  clock.advance(2_000); // past the store guard's pause
+  await outcome(breaker, fail); // its due refresh (overlapping the call) reads the item
+  expect(breaker.cachedState).toBe('OPEN');
+  expect(changes.map((c) => [c.to, c.byThisInstance])).toEqual([['OPEN', true]]);
+  expect(metrics.filter((m) => m.CircuitOpened === 1)).toHaveLength(1);
+});

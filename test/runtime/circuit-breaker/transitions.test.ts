@@ -345,3 +345,35 @@ describe('call timeout', () => {
     expect(storedCount(await readItem(db, table), 'f')).toBe(1);
   });
 });
+
+describe('what counts', () => {
+  test('isResultFailure: a returned 5xx counts as a failure (and opens), the value is still returned', async () => {
+    const i = instance(db, table, clock, { isResultFailure: (v) => (v as { statusCode: number }).statusCode >= 500 });
+    const answers: unknown[] = [];
+    for (let n = 0; n < 4; n++) answers.push(await i.breaker.execute(async () => ({ statusCode: 503 })));
+    expect(answers).toEqual(Array(4).fill({ statusCode: 503 }));
+    expect(i.breaker.cachedState).toBe('OPEN');
+    expect(storedCount(await readItem(db, table), 'f')).toBe(4);
+  });
+
+  test('ignore: errors that are neither success nor failure are rethrown and not counted', async () => {
+    const clientError = Object.assign(new Error('bad request'), { statusCode: 400 });
+    const i = instance(db, table, clock, { ignore: (e) => (e as { statusCode?: number }).statusCode === 400 });
+    await i.breaker.execute(succeed);
+    for (let n = 0; n < 10; n++) {
+      await expect(i.breaker.execute(async () => { throw clientError; })).rejects.toBe(clientError);
+    }
+    clock.advance(1_000);
+    await i.breaker.execute(succeed);
+    expect(i.breaker.cachedState).toBe('CLOSED');
+    const item = await readItem(db, table);
+    expect(storedCount(item, 'f')).toBe(0);
+    expect(storedCount(item, 's')).toBeGreaterThanOrEqual(1);
+  });
+
+  test('a predicate that throws does not fail the call: the outcome counts as it would without it', async () => {
+    const i = instance(db, table, clock, { isResultFailure: () => { throw new Error('bug'); }, ignore: () => { throw new Error('bug'); } });
+    expect(await i.breaker.execute(succeed)).toBe('ok');
+    expect(await outcome(i.breaker, fail)).toBe('failed');
+  });
+});
