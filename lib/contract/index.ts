@@ -48,6 +48,12 @@ export const BREAKER_METRIC = {
   STORE_ERRORS: 'CircuitStoreErrors',
   /** 1 each time an instance lost the store and fell back to its own in-memory breaker (fail-open). */
   DEGRADED: 'CircuitDegraded',
+  /** Gauge of the fleet-wide state after each flush: 0 CLOSED, 1 HALF_OPEN, 2 OPEN. */
+  STATE: 'CircuitState',
+  /** Failure rate (percent) of the settled window, after each flush. */
+  FAILURE_RATE: 'CircuitFailureRate',
+  /** Slow-call rate (percent) of the settled window, after each flush, when slow calls are tracked. */
+  SLOW_CALL_RATE: 'CircuitSlowCallRate',
 } as const;
 
 /** Metrics the warmer publishes, dimensioned by `Target` (`<function name>:<alias>`). */

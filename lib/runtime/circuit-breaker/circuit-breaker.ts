@@ -318,6 +318,7 @@ export class CircuitBreaker {
     }
     this.#adopt(view, now, false);
     await this.#guard(() => this.#openIfTripped(now));
+    if (buckets.length > 0) this.#observe(now);
   }
 
   /**
@@ -338,6 +339,15 @@ export class CircuitBreaker {
     const failing = settled.calls >= o.minimumCalls && settled.failures * 100 >= o.failureRateThreshold * settled.calls;
     const slow = o.slowCallMs !== undefined && settled.calls >= o.minimumCalls && settled.slow * 100 >= o.slowCallRateThreshold * settled.calls;
     if (outage || failing || slow) await this.#open('CLOSED', view.version, view.openCount, now);
+  }
+
+  /** Publishes the fleet-wide state and settled rates this instance just learned from its flush. */
+  #observe(now: number): void {
+    const view = this.#view!;
+    const o = this.#o;
+    const settled = windowCounts(view, now, o.bucketMs, now - o.flushMs);
+    const percent = (n: number) => (settled.calls > 0 ? Math.round((n * 1000) / settled.calls) / 10 : undefined);
+    this.#metrics.observed(view.state, percent(settled.failures), o.slowCallMs === undefined ? undefined : percent(settled.slow), now);
   }
 
   /** Conditional open: one writer fleet-wide wins; losers re-read the item the winner wrote. */

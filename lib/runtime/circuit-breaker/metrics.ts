@@ -48,7 +48,22 @@ export class BreakerMetrics {
     this.#rejectionsReportedAt = now;
   }
 
+  /**
+   * The fleet-wide picture after this instance's flush (at most one line per flushMs): the state as a gauge
+   * (0 CLOSED, 1 HALF_OPEN, 2 OPEN) and the failure and slow-call rates of the settled window, when it has calls.
+   */
+  observed(state: CircuitState, failurePercent: number | undefined, slowPercent: number | undefined, now: number): void {
+    const values: Array<[string, number, string]> = [[BREAKER_METRIC.STATE, STATE_GAUGE[state], 'None']];
+    if (failurePercent !== undefined) values.push([BREAKER_METRIC.FAILURE_RATE, failurePercent, 'Percent']);
+    if (slowPercent !== undefined) values.push([BREAKER_METRIC.SLOW_CALL_RATE, slowPercent, 'Percent']);
+    this.#emitAll(values, now);
+  }
+
   #emit(metric: string, value: number, timestamp: number): void {
+    this.#emitAll([[metric, value, 'Count']], timestamp);
+  }
+
+  #emitAll(values: Array<[string, number, string]>, timestamp: number): void {
     if (!this.#write) return;
     try {
       this.#write(JSON.stringify({
@@ -58,15 +73,17 @@ export class BreakerMetrics {
             Namespace: METRIC_NAMESPACE,
             // Per circuit, and per function: the construct alarms on the latter when it does not know the circuits.
             Dimensions: [['FunctionName', 'Circuit'], ['FunctionName']],
-            Metrics: [{ Name: metric, Unit: 'Count' }],
+            Metrics: values.map(([name, , unit]) => ({ Name: name, Unit: unit })),
           }],
         },
         FunctionName: process.env.AWS_LAMBDA_FUNCTION_NAME || 'local',
         Circuit: this.#circuit,
-        [metric]: value,
+        ...Object.fromEntries(values.map(([name, value]) => [name, value])),
       }));
     } catch {
       // metrics are best effort: a closed stdout must not fail the call
     }
   }
 }
+
+const STATE_GAUGE: Record<CircuitState, number> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 };

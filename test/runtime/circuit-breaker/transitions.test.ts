@@ -377,3 +377,15 @@ describe('what counts', () => {
     expect(await outcome(i.breaker, fail)).toBe('failed');
   });
 });
+
+test('each flush publishes the fleet-wide state gauge and the settled failure rate (EMF, one line)', async () => {
+  const i = instance(db, table, clock, { minimumCalls: 100 });
+  for (const fn of [succeed, succeed, succeed, fail]) await outcome(i.breaker, fn);
+  clock.advance(7_000); // their bucket has ended and been flushed: settled
+  await outcome(i.breaker, succeed);
+  const line = i.metrics.filter((m) => 'CircuitState' in m).at(-1)!;
+  expect(line).toMatchObject({ Circuit: 'payments', CircuitState: 0, CircuitFailureRate: 25 });
+  expect(line).not.toHaveProperty('CircuitSlowCallRate'); // slow calls are not tracked here
+  expect((line._aws as { CloudWatchMetrics: Array<{ Metrics: unknown[] }> }).CloudWatchMetrics[0].Metrics)
+    .toEqual([{ Name: 'CircuitState', Unit: 'None' }, { Name: 'CircuitFailureRate', Unit: 'Percent' }]);
+});
