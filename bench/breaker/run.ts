@@ -77,7 +77,11 @@ async function ours(db: LocalDynamo, clock: VirtualClock): Promise<Subject> {
     runners: breakers.map((b) => (fn) => b.execute(fn)),
     requests,
     async open() {
-      while ((await breakers[0].state()) !== 'OPEN') await breakers[0].execute(fail).catch(() => undefined);
+      // Flushes are paced by flushMs: let virtual time pass while the failures come in.
+      while ((await breakers[0].state()) !== 'OPEN') {
+        clock.t += 100;
+        await breakers[0].execute(fail).catch(() => undefined);
+      }
       await Promise.all(breakers.map((b) => b.state()));
     },
     close,
