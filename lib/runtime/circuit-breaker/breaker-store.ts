@@ -1,6 +1,6 @@
 import type { AttributeValue, DynamoDBClient, GetItemCommandOutput, UpdateItemCommandOutput } from '@aws-sdk/client-dynamodb';
 import { BREAKER_TTL_ATTRIBUTE } from '../../contract';
-import { type CircuitView, parseItem } from './circuit-item';
+import { type CircuitView, LEASE_SKEW_MS, parseItem } from './circuit-item';
 import { loadDynamoDbSdk } from './dynamodb-sdk';
 import type { BucketCounts } from './pending-outcomes';
 import type { CircuitState } from './circuit-state';
@@ -84,9 +84,9 @@ export class BreakerStore {
   acquire(slot: number, version: number, now: number, leaseUntil: number, token: string): Promise<CircuitView | undefined> {
     return this.#update(
       `SET #st = :half, #lx${slot} = :lease, #lo${slot} = :token`,
-      { ':half': 'HALF_OPEN', ':open': 'OPEN', ':lease': leaseUntil, ':token': token, ':now': now, ':v': version },
+      { ':half': 'HALF_OPEN', ':open': 'OPEN', ':lease': leaseUntil, ':token': token, ':now': now, ':stale': now - LEASE_SKEW_MS, ':v': version },
       `#ver = :v AND (#st = :half OR (#st = :open AND #ou <= :now)) AND attribute_not_exists(#ld${slot})`
-        + ` AND (attribute_not_exists(#lx${slot}) OR #lx${slot} < :now)`,
+        + ` AND (attribute_not_exists(#lx${slot}) OR #lx${slot} < :stale)`,
     );
   }
 

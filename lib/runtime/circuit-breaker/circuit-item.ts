@@ -133,11 +133,18 @@ export function expiredCounters(view: CircuitView, now: number, bucketMs: number
     .map((c) => c.attribute);
 }
 
-/** Slots a probe may take: never succeeded, and never leased or whose lease has expired. */
+/**
+ * Clock skew between instances that a lease tolerates: a lease written by one instance's clock is reclaimed
+ * only this long after it ends by another's, so an instance whose clock runs up to this much ahead cannot
+ * take a permit whose probe is still running (Lambda's clocks are NTP-synced to well under this).
+ */
+export const LEASE_SKEW_MS = 1_000;
+
+/** Slots a probe may take: never succeeded, and never leased or whose lease has expired (skew allowed). */
 export function freeSlots(view: CircuitView, now: number): number[] {
   const free: number[] = [];
   view.slots.forEach((slot, i) => {
-    if (!slot.done && (slot.leaseUntil === undefined || slot.leaseUntil < now)) free.push(i);
+    if (!slot.done && (slot.leaseUntil === undefined || slot.leaseUntil + LEASE_SKEW_MS < now)) free.push(i);
   });
   return free;
 }
@@ -146,7 +153,7 @@ export function freeSlots(view: CircuitView, now: number): number[] {
 export function nextLeaseExpiry(view: CircuitView): number {
   let earliest = Infinity;
   for (const slot of view.slots) {
-    if (!slot.done && slot.leaseUntil !== undefined) earliest = Math.min(earliest, slot.leaseUntil + 1);
+    if (!slot.done && slot.leaseUntil !== undefined) earliest = Math.min(earliest, slot.leaseUntil + LEASE_SKEW_MS + 1);
   }
   return earliest;
 }

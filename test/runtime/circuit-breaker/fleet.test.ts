@@ -102,6 +102,8 @@ test('a crashed probe cannot wedge the circuit: its lease expires and the permit
   b.requests.reset();
   expect(await outcome(b.breaker, succeed)).toBe('rejected'); // lease still valid
   clock.advance(1_001);
+  expect(await outcome(b.breaker, succeed)).toBe('rejected'); // lease ended, but within the clock-skew allowance
+  clock.advance(1_000);
   expect(await outcome(b.breaker, succeed)).toBe('ok'); // lease expired: b probes, and closes
   expect(await b.breaker.state()).toBe('CLOSED');
 
@@ -130,3 +132,25 @@ async function countSettled(promises: Array<Promise<unknown>>): Promise<number> 
   const states = await Promise.all(promises.map((p) => Promise.race([p, Promise.resolve(marker)])));
   return states.filter((s) => s !== marker).length;
 }
+
+test('clock skew up to 1 s cannot admit a second probe while the first still runs', async () => {
+  const ahead = new FakeClock(clock.now() + 1_000); // b's clock runs 1 s ahead of a's
+  const a = instance(db, table, clock, { halfOpenProbes: 1 });
+  const b = instance(db, table, ahead, { halfOpenProbes: 1 });
+  for (let n = 0; n < 4; n++) await outcome(a.breaker, fail);
+  clock.advance(30_000);
+  ahead.advance(30_000);
+  let settleA!: (value: string) => void;
+  const probing = a.breaker.execute(() => new Promise<string>((r) => (settleA = r)), { getRemainingTimeInMillis: () => 5_000 });
+  await eventually(() => probeLeased(db, table), 'the probe holds its permit');
+  clock.advance(4_900); // a's probe is still inside its 5 s lease...
+  ahead.advance(4_900); // ...which b's clock already sees as 0.9 s past
+  let secondProbes = 0;
+  for (let n = 0; n < 5; n++) {
+    if ((await outcome(b.breaker, async () => { secondProbes++; return 'ok'; })) === 'ok') break;
+    ahead.advance(20);
+  }
+  expect(secondProbes).toBe(0);
+  settleA('ok');
+  expect(await probing).toBe('ok');
+});
