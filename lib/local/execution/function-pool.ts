@@ -110,7 +110,9 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     let environment = this.takeIdle();
     const cold = environment === undefined;
     if (!environment) {
-      if (this.environments.size >= this.concurrencyLimit) {
+      // A stopping environment (timed out, its thread still terminating) no longer holds concurrency:
+      // Lambda frees it when the invocation ends.
+      if (this.count((e) => !e.stopped) >= this.concurrencyLimit) {
         this.counters.throttles++;
         return this.report({ error: throttleError(), facts: { requestId, cold: false, durationMs: 0, throttled: true, timedOut: false } });
       }
