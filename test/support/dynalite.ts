@@ -101,3 +101,37 @@ export function countRequests(client: DynamoDBClient): RequestCounter {
     },
   };
 }
+
+/** Faults a client meets on its way to the store, per request (each attempt). */
+export interface FaultPlan {
+  /** The request reaches the server and is applied; its reply is lost on the way back (a reset connection). */
+  loseReply?(request: number, operation: string): boolean;
+  /** The reply arrives this many ms after the server sent it (a slow store or network). */
+  replyDelayMs?: number;
+  /** The store refuses the request, as DynamoDB does when the item's partition is over its throughput. */
+  throttle?(request: number, operation: string): boolean;
+}
+
+/**
+ * Injects faults between a client and dynalite. Throttled requests never reach the server (DynamoDB answers
+ * 400 ProvisionedThroughputExceededException); lost replies happen after the server applied the request.
+ */
+export function injectFaults(client: DynamoDBClient, plan: FaultPlan): void {
+  let requests = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const n = ++requests;
+      const operation = context.commandName ?? 'unknown';
+      if (plan.throttle?.(n, operation)) {
+        throw Object.assign(new Error('The level of configured provisioned throughput for the table was exceeded'), {
+          name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 },
+        });
+      }
+      const reply = await next(args);
+      if (plan.replyDelayMs) await new Promise((r) => setTimeout(r, plan.replyDelayMs));
+      if (plan.loseReply?.(n, operation)) throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+      return reply;
+    },
+    { step: 'deserialize', name: 'injectFaults' },
+  );
+}

@@ -2,10 +2,35 @@ import type { AttributeValue, DynamoDBClient, GetItemCommandOutput, UpdateItemCo
 import { BREAKER_TTL_ATTRIBUTE } from '../../contract';
 import { type CircuitView, LEASE_SKEW_MS, parseItem } from './circuit-item';
 import { loadDynamoDbSdk } from './dynamodb-sdk';
+import { isThrottled } from './write-outcome';
 import type { BucketCounts } from './pending-outcomes';
 import type { CircuitState } from './circuit-state';
 
 type Values = Record<string, number | string>;
+
+/**
+ * A request that passed its deadline. A write's request is not aborted then (DynamoDB may be applying it):
+ * `late` settles with its reply, or fails once LATE_REPLY_FACTOR deadlines have passed.
+ */
+export class StoreDeadlineError extends Error {
+  constructor(budgetMs: number, readonly late?: Promise<CircuitView | undefined>) {
+    super(`DynamoDB did not answer within ${budgetMs} ms`);
+    this.name = 'StoreDeadlineError';
+  }
+}
+
+/** Attempts of a throttled request (never applied, so safe to resend), spaced by a jittered pause. */
+const THROTTLED_ATTEMPTS = 3;
+const THROTTLE_PAUSE_MS = 20;
+
+/** How many deadlines a write's late reply is awaited before the request is aborted. */
+export const LATE_REPLY_FACTOR = 10;
+
+/** Marks a flush with this instance's attribute and a value that grows with every flush (see flush). */
+export interface FlushMark {
+  readonly attribute: string;
+  readonly at: number;
+}
 
 /** Items not written for this long are removed by the table's TTL (an idle circuit reads as a new one). */
 const IDLE_EXPIRY_MS = 7 * 86_400_000;
@@ -39,13 +64,24 @@ export class BreakerStore {
   /** Consistent read of the circuit. */
   async get(): Promise<CircuitView> {
     const { GetItemCommand } = await loadDynamoDbSdk();
-    const out = await this.#send<GetItemCommandOutput>(new GetItemCommand({ TableName: this.#tableName, Key: this.#key(), ConsistentRead: true }));
-    return parseItem(out.Item, this.#probes);
+    return this.#send(new GetItemCommand({ TableName: this.#tableName, Key: this.#key(), ConsistentRead: true }),
+      (out: GetItemCommandOutput) => parseItem(out.Item, this.#probes));
   }
 
-  /** Adds local outcomes to the counters of their buckets and removes counters that left the window. */
-  async flush(buckets: readonly BucketCounts[], version: number, now: number, expired: readonly string[]): Promise<CircuitView> {
+  /**
+   * Adds local outcomes to the counters of their buckets and removes attributes that left the window.
+   * A marked flush also sets the instance's mark to `mark.at`, on condition that the mark is older: sent
+   * again after a lost reply, it applies only if the first one did not (undefined: it already had).
+   */
+  async flush(buckets: readonly BucketCounts[], version: number, now: number, expired: readonly string[], mark?: FlushMark): Promise<CircuitView | undefined> {
     const values: Values = { ':closed': 'CLOSED', ':zero': 0, ':exp': expiresAt(now) };
+    let marking = '';
+    let condition: string | undefined;
+    if (mark) {
+      values[':at'] = mark.at;
+      marking = `, #${mark.attribute} = :at`;
+      condition = `attribute_not_exists(#${mark.attribute}) OR #${mark.attribute} < :at`;
+    }
     const adds: string[] = [];
     for (const counts of buckets) {
       for (const kind of ['s', 'f', 'slow'] as const) {
@@ -56,12 +92,14 @@ export class BreakerStore {
         }
       }
     }
-    return (await this.#update(
-      `SET #st = if_not_exists(#st, :closed), #ver = if_not_exists(#ver, :zero), ${EXPIRES} = :exp`
+    return this.#update(
+      `SET #st = if_not_exists(#st, :closed), #ver = if_not_exists(#ver, :zero), ${EXPIRES} = :exp${marking}`
         + (adds.length > 0 ? ` ADD ${adds.join(', ')}` : '')
         + (expired.length > 0 ? ` REMOVE ${expired.map((a) => `#${a}`).join(', ')}` : ''),
       values,
-    ))!;
+      condition,
+      true,
+    );
   }
 
   /**
@@ -117,14 +155,15 @@ export class BreakerStore {
   }
 
   /** Every `#name` placeholder stands for the attribute `name`; values are plain numbers and strings. */
-  async #update(expression: string, values: Values, condition?: string): Promise<CircuitView | undefined> {
+  async #update(expression: string, values: Values, condition?: string, replyMayBeLate = false): Promise<CircuitView | undefined> {
     const names: Record<string, string> = {};
     for (const [placeholder, attribute] of (expression + (condition ?? '')).matchAll(/#(\w+)/g)) names[placeholder] = attribute;
     const attributeValues: Record<string, AttributeValue> = {};
     for (const [key, value] of Object.entries(values)) attributeValues[key] = typeof value === 'number' ? { N: String(value) } : { S: value };
+    const { UpdateItemCommand } = await loadDynamoDbSdk();
+    const parse = (out: UpdateItemCommandOutput) => parseItem(out.Attributes, this.#probes);
     try {
-      const { UpdateItemCommand } = await loadDynamoDbSdk();
-      const out = await this.#send<UpdateItemCommandOutput>(new UpdateItemCommand({
+      return await this.#send(new UpdateItemCommand({
         TableName: this.#tableName,
         Key: this.#key(),
         UpdateExpression: expression,
@@ -132,11 +171,9 @@ export class BreakerStore {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: attributeValues,
         ReturnValues: 'ALL_NEW',
-      }));
-      return parseItem(out.Attributes, this.#probes);
+      }), parse, replyMayBeLate ? conditionFailedAsUndefined : undefined);
     } catch (error) {
-      if ((error as Error | undefined)?.name === 'ConditionalCheckFailedException') return undefined;
-      throw error;
+      return conditionFailedAsUndefined(error);
     }
   }
 
@@ -147,26 +184,54 @@ export class BreakerStore {
   /**
    * Bounds the request by our own deadline (the SDK's timeouts do not cover retries, and a user-supplied
    * client may have none). The first request of an instance also pays for TCP and TLS set-up, so it gets
-   * three times the budget.
+   * three times the budget. A read is aborted at the deadline. A write whose reply may arrive late
+   * (`onLateFailure` given) keeps running: the deadline error carries its late outcome, failures mapped
+   * through `onLateFailure`, so the caller learns whether it was applied instead of guessing.
    */
-  async #send<T>(command: { readonly input: unknown }): Promise<T> {
+  async #send<O>(command: { readonly input: unknown }, parse: (out: O) => CircuitView,
+    onLateFailure?: (error: unknown) => CircuitView | undefined): Promise<CircuitView> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#sendOnce(command, parse, onLateFailure);
+      } catch (error) {
+        if (attempt >= THROTTLED_ATTEMPTS || !isThrottled(error)) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * THROTTLE_PAUSE_MS * attempt));
+      }
+    }
+  }
+
+  async #sendOnce<O>(command: { readonly input: unknown }, parse: (out: O) => CircuitView,
+    onLateFailure?: (error: unknown) => CircuitView | undefined): Promise<CircuitView> {
     const budget = this.#warm ? this.#timeoutMs : this.#timeoutMs * 3;
     const controller = new AbortController();
+    const client = await (this.#client ??= this.#connect());
+    const sent = (client.send as (c: unknown, o: unknown) => Promise<O>)(command, { abortSignal: controller.signal });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        controller.abort();
-        reject(new Error(`DynamoDB did not answer within ${budget} ms`));
+        if (!onLateFailure) {
+          controller.abort();
+          reject(new StoreDeadlineError(budget));
+          return;
+        }
+        const giveUp = setTimeout(() => controller.abort(), budget * (LATE_REPLY_FACTOR - 1));
+        (giveUp as { unref?: () => void }).unref?.();
+        const late = sent.then(parse, onLateFailure).finally(() => clearTimeout(giveUp));
+        reject(new StoreDeadlineError(budget, late));
       }, budget);
     });
     try {
-      const client = await (this.#client ??= this.#connect());
-      const sent = (client.send as (c: unknown, o: unknown) => Promise<T>)(command, { abortSignal: controller.signal });
-      const result = await Promise.race([sent, deadline]);
+      const result = parse(await Promise.race([sent, deadline]));
       this.#warm = true;
       return result;
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** A failed condition is an answer (undefined), any other error is thrown. */
+function conditionFailedAsUndefined(error: unknown): undefined {
+  if ((error as Error | undefined)?.name === 'ConditionalCheckFailedException') return undefined;
+  throw error;
 }

@@ -1,16 +1,17 @@
 import { BreakerEmitter, type BreakerEventName, type BreakerEvents } from './breaker-events';
-import { BreakerStore } from './breaker-store';
-import { bucketOf, type CircuitView, expiredCounters, freeSlots, nextLeaseExpiry, windowCounts } from './circuit-item';
+import { BreakerStore, type FlushMark, StoreDeadlineError } from './breaker-store';
+import { bucketOf, type CircuitView, expiredAttributes, freeSlots, markAttribute, nextLeaseExpiry, windowCounts } from './circuit-item';
 import type { CircuitState } from './circuit-state';
 import { CallTimeoutError, CircuitOpenError, BreakerStoreError, type RejectReason } from './errors';
 import { type ExecuteOptions, type LambdaContextLike, readExecuteOptions } from './execute-options';
 import { BreakerMetrics } from './metrics';
-import { type CircuitBreakerOptions, type Clock, type ResolvedOptions, resolveOptions } from './options';
+import { BUCKETS_PER_WINDOW, type CircuitBreakerOptions, type Clock, type ResolvedOptions, resolveOptions } from './options';
 import { LocalBreaker } from './local-breaker';
-import { PendingOutcomes } from './pending-outcomes';
+import { type BucketCounts, PendingOutcomes } from './pending-outcomes';
 import { ProtectedCall } from './protected-call';
 import { sharedDynamoDbClient } from './shared-client';
 import { circuitOutsideGrantWarning, permanentStoreErrorFix } from './store-diagnosis';
+import { mayHaveApplied } from './write-outcome';
 
 interface ProbePermit {
   readonly slot: number;
@@ -29,6 +30,15 @@ const OUTAGE_FAILURE_PERCENT = 90;
 
 /** Shortest interval between store reads of an instance that rejects (OPEN, forced open). */
 const MIN_RECHECK_WHILE_REJECTING_MS = 1_000;
+
+/** Flushes an instance marks after one lost a reply (see #flushLost); lost replies come in runs. */
+const MARKED_FLUSHES = 50;
+
+/** A marked flush whose reply was lost: sent again, same mark, until DynamoDB answers. */
+interface FlushInDoubt {
+  readonly buckets: readonly BucketCounts[];
+  readonly mark: FlushMark;
+}
 
 const STORE_GUARD_MIN_MS = 1_000;
 const STORE_GUARD_MAX_MS = 30_000;
@@ -72,6 +82,13 @@ export class CircuitBreaker {
   /** Token of this instance's last open write until a read or its reply shows the outcome. */
   #unconfirmedOpen: string | undefined;
   readonly #call: ProtectedCall;
+  /** This instance's flush mark attribute, and how many more flushes carry it. */
+  readonly #markAttribute = markAttribute(globalThis.crypto.randomUUID().slice(0, 8));
+  #markedFlushesLeft = 0;
+  #lastMarkAt = 0;
+  #inDoubt: FlushInDoubt | undefined;
+  /** A flush past its deadline whose reply is still awaited: no other flush is sent meanwhile. */
+  #lateFlush: Promise<void> | undefined;
 
   constructor(options: CircuitBreakerOptions) {
     this.#o = resolveOptions(options);
@@ -231,8 +248,10 @@ export class CircuitBreaker {
       try {
         next = await this.#store.acquire(slot, view.version, now, now + lease, token);
       } catch (e) {
+        // Not a local admit: a throttled or lost permit write may have taken the slot, and N instances
+        // admitting on their own would be N probes. The permit is asked for again after the guard pause.
         this.#storeFailed(e);
-        return this.#storePolicy(now);
+        return this.#o.failClosed ? 'store-unavailable' : 'half-open';
       }
       if (next) {
         this.#adopt(next, now, false);
@@ -300,25 +319,86 @@ export class CircuitBreaker {
   }
 
   async #syncOnce(now: number): Promise<void> {
-    const buckets = this.#pending.take(bucketOf(now, this.#o.bucketMs));
-    let view: CircuitView;
+    const flush = this.#nextFlush(now);
+    let view: CircuitView | undefined;
     try {
-      if (buckets.length > 0) {
-        const expired = this.#view ? expiredCounters(this.#view, now, this.#o.bucketMs) : [];
-        view = await this.#store.flush(buckets, this.#view?.version ?? 0, now, expired);
-        this.#flushedAt = now;
+      if (flush) {
+        const expired = this.#view ? expiredAttributes(this.#view, now, this.#o.bucketMs) : [];
+        view = await this.#store.flush(flush.buckets, this.#view?.version ?? 0, now, expired, flush.mark)
+          ?? await this.#store.get(); // a failed mark condition: this very flush was applied before
+        this.#flushApplied(flush, now);
       } else {
         view = await this.#store.get();
       }
     } catch (e) {
-      // Kept for the next flush, each in its own bucket: late counts still land in the window they belong to.
-      this.#pending.restore(buckets);
+      if (flush) this.#flushFailed(flush, e, now);
       this.#storeFailed(e);
       return;
     }
     this.#adopt(view, now, false);
     await this.#guard(() => this.#openIfTripped(now));
-    if (buckets.length > 0) this.#observe(now);
+    if (flush) this.#observe(now);
+  }
+
+  /**
+   * What the next sync writes: nothing while a late flush is still awaited; the flush in doubt, unchanged,
+   * until the store answers it; otherwise the pending outcomes, marked while replies have lately been lost.
+   */
+  #nextFlush(now: number): FlushInDoubt | { buckets: BucketCounts[]; mark: FlushMark | undefined } | undefined {
+    if (this.#lateFlush) return undefined;
+    const current = bucketOf(now, this.#o.bucketMs);
+    if (this.#inDoubt) {
+      const buckets = this.#inDoubt.buckets.filter((b) => b.bucket > current - BUCKETS_PER_WINDOW);
+      if (buckets.length > 0) return { buckets, mark: this.#inDoubt.mark };
+      this.#inDoubt = undefined; // its buckets left the window: whether or not it was applied no longer matters
+    }
+    const buckets = this.#pending.take(current);
+    if (buckets.length === 0) return undefined;
+    let mark: FlushMark | undefined;
+    if (this.#markedFlushesLeft > 0) {
+      this.#lastMarkAt = Math.max(now, this.#lastMarkAt + 1);
+      mark = { attribute: this.#markAttribute, at: this.#lastMarkAt };
+    }
+    return { buckets, mark };
+  }
+
+  #flushApplied(flush: { mark: FlushMark | undefined }, now: number): void {
+    this.#flushedAt = now;
+    if (!flush.mark) return;
+    if (flush.mark === this.#inDoubt?.mark) this.#inDoubt = undefined;
+    else this.#markedFlushesLeft--;
+  }
+
+  /**
+   * A flush that DynamoDB refused goes back to pending (or, in doubt already, stays so). One past its deadline
+   * keeps being awaited in the background: its late reply says whether it was applied. Only a reply that is
+   * lost leaves it unknown: a marked flush is then sent again as it was (its mark makes a second apply a
+   * no-op); an unmarked one is dropped — counts are never doubled, at worst one flush is lost — and the next
+   * MARKED_FLUSHES flushes are marked.
+   */
+  #flushFailed(flush: { buckets: readonly BucketCounts[]; mark: FlushMark | undefined }, error: unknown, now: number): void {
+    if (error instanceof StoreDeadlineError && error.late) {
+      this.#lateFlush = error.late.then(
+        async (view) => {
+          this.#flushApplied(flush, now);
+          if (!view || this.#syncedAt >= now) return; // a newer read already told us more
+          this.#adopt(view, now, false, true);
+          await this.#guard(() => this.#openIfTripped(now));
+        },
+        (lateError) => this.#flushFailed(flush, lateError, now),
+      ).finally(() => {
+        this.#lateFlush = undefined;
+      });
+      return;
+    }
+    if (flush.mark && flush.mark === this.#inDoubt?.mark) return;
+    if (!mayHaveApplied(error)) {
+      this.#pending.restore(flush.buckets);
+    } else if (flush.mark) {
+      this.#inDoubt = { buckets: flush.buckets, mark: flush.mark };
+    } else {
+      this.#markedFlushesLeft = MARKED_FLUSHES;
+    }
   }
 
   /**
@@ -395,15 +475,18 @@ export class CircuitBreaker {
     this.#events.emit('storeError', error);
   }
 
-  #adopt(view: CircuitView, now: number, wroteIt: boolean): void {
+  /** Takes `view` as the circuit's state; `late` (a reply after its deadline) leaves the store guard as it is. */
+  #adopt(view: CircuitView, now: number, wroteIt: boolean, late = false): void {
     const from = this.#view?.state ?? 'CLOSED';
     const byThisInstance = wroteIt || (view.openedBy !== undefined && view.openedBy === this.#unconfirmedOpen);
     this.#unconfirmedOpen = undefined;
     this.#view = view;
     this.#syncedAt = now;
-    this.#storeFailures = 0;
-    this.#storeDownUntil = 0;
-    this.#local = undefined;
+    if (!late) {
+      this.#storeFailures = 0;
+      this.#storeDownUntil = 0;
+      this.#local = undefined;
+    }
     // Rejections need no store request, but at most for refreshMs: an operator's override reaches every
     // instance within one refresh, an open circuit included.
     const recheckAt = now + Math.max(this.#o.refreshMs, MIN_RECHECK_WHILE_REJECTING_MS);

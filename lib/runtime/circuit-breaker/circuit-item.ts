@@ -15,6 +15,8 @@ import { BUCKETS_PER_WINDOW } from './options';
  *                  success / failure / slow counters of one time bucket, written with ADD. The version in
  *                  the name keeps counts flushed late by an instance that missed a transition out of the
  *                  window of the new epoch, without losing them.
+ *   m_<instance>   flush mark of an instance whose writes lately lost their replies: the time of its last
+ *                  applied marked flush, so the same flush sent again is not counted twice (see FlushMark)
  */
 
 /** One probe permit of the half-open budget. */
@@ -45,6 +47,8 @@ export interface CircuitView {
   readonly control: CircuitControl | undefined;
   /** Token of the write that last opened the circuit. */
   readonly openedBy: string | undefined;
+  /** Flush marks (attribute m_<instance>) and the time of each one's last marked flush. */
+  readonly marks: ReadonlyArray<{ readonly attribute: string; readonly at: number }>;
 }
 
 /** An operator's override of a circuit. */
@@ -58,6 +62,10 @@ export interface WindowCounts {
 }
 
 const COUNTER = /^(s|f|slow)_(\d+)_(\d+)$/;
+const MARK = /^m_\w+$/;
+
+/** The attribute of an instance's flush mark. */
+export const markAttribute = (instance: string): string => `m_${instance}`;
 
 /** The view of a circuit whose item does not exist yet. */
 export function initialView(probes: number): CircuitView {
@@ -72,7 +80,9 @@ export function parseItem(item: Record<string, AttributeValue> | undefined, prob
     slots.push({ leaseUntil: n(`lx${i}`), owner: item?.[`lo${i}`]?.S, done: item?.[`ld${i}`] !== undefined });
   }
   const counters: BucketCounter[] = [];
+  const marks: Array<{ attribute: string; at: number }> = [];
   for (const attribute of Object.keys(item ?? {})) {
+    if (MARK.test(attribute)) marks.push({ attribute, at: n(attribute) ?? 0 });
     const match = COUNTER.exec(attribute);
     if (match) {
       counters.push({
@@ -90,6 +100,7 @@ export function parseItem(item: Record<string, AttributeValue> | undefined, prob
     counters,
     control: BREAKER_CONTROLS.find((c) => c === item?.[BREAKER_CONTROL_ATTRIBUTE]?.S),
     openedBy: item?.by?.S,
+    marks,
   };
 }
 
@@ -124,21 +135,26 @@ export function windowCounts(view: CircuitView, now: number, bucketMs: number, s
   return { calls, failures, slow };
 }
 
-/** Counters that left the window or belong to an older version: the next flush REMOVEs them (a bounded number per write) so the item stays small. */
-export function expiredCounters(view: CircuitView, now: number, bucketMs: number): string[] {
+/**
+ * Attributes the next flush REMOVEs (a bounded number per write) so the item stays small: counters that left
+ * the window or belong to an older version, and marks older than two windows (a flush in doubt is sent
+ * again only while its buckets are inside the window, so no retry can need them).
+ */
+export function expiredAttributes(view: CircuitView, now: number, bucketMs: number): string[] {
   const oldest = bucketOf(now, bucketMs) - BUCKETS_PER_WINDOW;
-  return view.counters
-    .filter((c) => c.bucket <= oldest || c.version < view.version)
-    .slice(0, MAX_REMOVALS_PER_WRITE)
-    .map((c) => c.attribute);
+  const marksBefore = now - 2 * BUCKETS_PER_WINDOW * bucketMs;
+  return [
+    ...view.counters.filter((c) => c.bucket <= oldest || c.version < view.version).map((c) => c.attribute),
+    ...view.marks.filter((m) => m.at < marksBefore).map((m) => m.attribute),
+  ].slice(0, MAX_REMOVALS_PER_WRITE);
 }
 
 /**
  * Clock skew between instances that a lease tolerates: a lease written by one instance's clock is reclaimed
- * only this long after it ends by another's, so an instance whose clock runs up to this much ahead cannot
- * take a permit whose probe is still running (Lambda's clocks are NTP-synced to well under this).
+ * only this long after it ends by another's, so clocks up to ±1 s off true time (2 s apart) cannot admit a
+ * second probe while the first still runs (Lambda's clocks are NTP-synced to well under this).
  */
-export const LEASE_SKEW_MS = 1_000;
+export const LEASE_SKEW_MS = 2_000;
 
 /** Slots a probe may take: never succeeded, and never leased or whose lease has expired (skew allowed). */
 export function freeSlots(view: CircuitView, now: number): number[] {

@@ -6,6 +6,7 @@ export interface LocalBreakerOptions {
   readonly minimumCalls: number;
   readonly windowMs: number;
   readonly openMs: number;
+  readonly maxOpenMs: number;
 }
 
 type LocalState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
@@ -13,9 +14,11 @@ type LocalState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 /**
  * The breaker an instance falls back to while the shared store is unreachable (fail-open only): an
  * in-memory breaker of this instance's own calls, so a store outage during an incident never becomes
- * admit-all. It starts from the last shared state this instance knew: an open circuit stays open until
- * its open period ends, then lets one probe at a time through from this instance; a closed one keeps
- * counting and opens on this instance's own failure rate. Dropped as soon as the store answers again.
+ * admit-all. It starts from the last shared state this instance knew. A closed circuit keeps counting and
+ * opens on this instance's own failure rate. An open or half-open one stays open for the longest open
+ * period (maxOpenMs) past the end of the shared one, since every instance probing on its own would break
+ * the fleet-wide probe limit; only a store lost that long lets each instance probe, one call at a time.
+ * Dropped as soon as the store answers again (so a store that answers now and then never gets here).
  */
 export class LocalBreaker {
   #state: LocalState;
@@ -27,11 +30,11 @@ export class LocalBreaker {
 
   constructor(private readonly o: LocalBreakerOptions, last: CircuitView | undefined, now: number) {
     this.#windowStart = now;
-    if (last?.state === 'OPEN' && now < last.openUntil) {
+    if (last && last.state !== 'CLOSED') {
       this.#state = 'OPEN';
-      this.#openUntil = last.openUntil;
+      this.#openUntil = Math.max(last.openUntil, now) + o.maxOpenMs;
     } else {
-      this.#state = last && last.state !== 'CLOSED' ? 'HALF_OPEN' : 'CLOSED';
+      this.#state = 'CLOSED';
       this.#openUntil = 0;
     }
   }

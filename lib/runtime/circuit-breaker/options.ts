@@ -16,7 +16,7 @@ export interface CircuitBreakerOptions {
   readonly name: string;
   /** Breaker table. @default process.env.RESILIENT_BREAKER_TABLE (set by the CircuitBreakerTable construct) */
   readonly tableName?: string;
-  /** DynamoDB client. @default - a client with short timeouts (storeTimeoutMs) and at most 2 attempts */
+  /** DynamoDB client. @default - one client per environment, one attempt per request (a lost reply is resolved by the breaker, never replayed blindly). A client you pass should have `maxAttempts: 1` too */
   readonly client?: DynamoDBClient;
   /** Percentage (1-100) of failed calls in the window at or above which the circuit opens. @default 50 */
   readonly failureRateThreshold?: number;

@@ -104,6 +104,8 @@ test('a crashed probe cannot wedge the circuit: its lease expires and the permit
   clock.advance(1_001);
   expect(await outcome(b.breaker, succeed)).toBe('rejected'); // lease ended, but within the clock-skew allowance
   clock.advance(1_000);
+  expect(await outcome(b.breaker, succeed)).toBe('rejected');
+  clock.advance(1_000);
   expect(await outcome(b.breaker, succeed)).toBe('ok'); // lease expired: b probes, and closes
   expect(await b.breaker.state()).toBe('CLOSED');
 
@@ -133,8 +135,8 @@ async function countSettled(promises: Array<Promise<unknown>>): Promise<number> 
   return states.filter((s) => s !== marker).length;
 }
 
-test('clock skew up to 1 s cannot admit a second probe while the first still runs', async () => {
-  const ahead = new FakeClock(clock.now() + 1_000); // b's clock runs 1 s ahead of a's
+test('clocks 2 s apart (±1 s) cannot admit a second probe while the first still runs', async () => {
+  const ahead = new FakeClock(clock.now() + 2_000); // b's clock runs 2 s ahead of a's
   const a = instance(db, table, clock, { halfOpenProbes: 1 });
   const b = instance(db, table, ahead, { halfOpenProbes: 1 });
   for (let n = 0; n < 4; n++) await outcome(a.breaker, fail);
@@ -144,7 +146,7 @@ test('clock skew up to 1 s cannot admit a second probe while the first still run
   const probing = a.breaker.execute(() => new Promise<string>((r) => (settleA = r)), { getRemainingTimeInMillis: () => 5_000 });
   await eventually(() => probeLeased(db, table), 'the probe holds its permit');
   clock.advance(4_900); // a's probe is still inside its 5 s lease...
-  ahead.advance(4_900); // ...which b's clock already sees as 0.9 s past
+  ahead.advance(4_900); // ...which b's clock already sees as 1.9 s past
   let secondProbes = 0;
   for (let n = 0; n < 5; n++) {
     if ((await outcome(b.breaker, async () => { secondProbes++; return 'ok'; })) === 'ok') break;

@@ -1,6 +1,6 @@
 import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CircuitBreaker, type CircuitBreakerOptions, type StateChange } from '../../../lib/runtime';
-import { countRequests, type LocalDynamo, type RequestCounter } from '../../support/dynalite';
+import { countRequests, type FaultPlan, injectFaults, type LocalDynamo, type RequestCounter } from '../../support/dynalite';
 
 /** Time that moves only when the test says so. */
 export class FakeClock {
@@ -21,9 +21,10 @@ export interface Instance {
   readonly changes: StateChange[];
 }
 
-export function instance(db: LocalDynamo, tableName: string, clock: FakeClock, options: Partial<CircuitBreakerOptions> = {}): Instance {
+export function instance(db: LocalDynamo, tableName: string, clock: FakeClock, options: Partial<CircuitBreakerOptions> = {}, faults?: FaultPlan): Instance {
   const client = db.client();
   const requests = countRequests(client);
+  if (faults) injectFaults(client, faults);
   const metrics: Array<Record<string, unknown>> = [];
   const changes: StateChange[] = [];
   const breaker = new CircuitBreaker({

@@ -74,7 +74,7 @@ describe('store down (server stopped mid-run)', () => {
 });
 
 describe('store down during an incident (fail-open): the instance falls back to its own breaker, never to admit-all', () => {
-  test('HALF_OPEN when the store goes: one local probe, then the instance rejects (local-open), and says so in a metric', async () => {
+  test('open period over when the store goes: no probe of its own before maxOpenMs (local-open), then one at a time; says so in a metric', async () => {
     const i = instance(db, table, clock);
     for (let n = 0; n < 4; n++) await outcome(i.breaker, fail);
     expect(i.breaker.cachedState).toBe('OPEN');
@@ -87,9 +87,16 @@ describe('store down during an incident (fail-open): the instance falls back to 
       const error = await i.breaker.execute(async () => { reached++; throw new Error('still down'); }).catch((e) => e);
       if (error instanceof CircuitOpenError) reasons.add(error.reason);
     }
-    expect(reached).toBeLessThanOrEqual(2); // halfOpenProbes; before the local breaker: all 200
+    expect(reached).toBe(0); // N instances probing on their own would be N probes; before the local breaker: all 200
     expect([...reasons]).toEqual(['local-open']);
     expect(i.metrics.filter((m) => 'CircuitDegraded' in m)).toHaveLength(1);
+
+    clock.advance(300_000); // maxOpenMs without the store: this instance probes on its own, one call at a time
+    for (let n = 0; n < 20; n++) {
+      clock.advance(25);
+      await i.breaker.execute(async () => { reached++; throw new Error('still down'); }).catch(() => undefined);
+    }
+    expect(reached).toBe(1); // the probe failed: open again
   });
 
   test('CLOSED when the store goes: the local breaker opens on this instance\'s own failure rate', async () => {
