@@ -31,6 +31,9 @@ const OUTAGE_FAILURE_PERCENT = 90;
 /** Shortest interval between store reads of an instance that rejects (OPEN, forced open). */
 const MIN_RECHECK_WHILE_REJECTING_MS = 1_000;
 
+/** Longest random delay an instance adds to the end of its rejections (see #adopt). */
+const END_OF_OPEN_SPREAD_MS = 1_000;
+
 /** Flushes an instance marks after one lost a reply (see #flushLost); lost replies come in runs. */
 const MARKED_FLUSHES = 50;
 
@@ -432,7 +435,8 @@ export class CircuitBreaker {
 
   /** Conditional open: one writer fleet-wide wins; losers re-read the item the winner wrote. */
   async #open(from: CircuitState, version: number, openCount: number, now: number): Promise<void> {
-    const until = now + Math.min(this.#o.maxOpenMs, this.#o.openMs * 2 ** openCount);
+    const period = Math.min(this.#o.maxOpenMs, this.#o.openMs * 2 ** openCount);
+    const until = now + Math.round(period * (1 + (Math.random() * this.#o.openJitterPercent) / 100));
     const token = globalThis.crypto.randomUUID();
     this.#unconfirmedOpen = token; // if the reply is lost, a later read tells whether this write opened it
     const next = await this.#store.open(from, version, now, until, openCount + 1, token);
@@ -489,9 +493,12 @@ export class CircuitBreaker {
     }
     // Rejections need no store request, but at most for refreshMs: an operator's override reaches every
     // instance within one refresh, an open circuit included.
-    const recheckAt = now + Math.max(this.#o.refreshMs, MIN_RECHECK_WHILE_REJECTING_MS);
+    // Each instance ends its rejections at its own random point of a short spread, so the end of an open
+    // period (or a recheck) is not a burst of reads and permit writes from the whole fleet in one instant.
+    const spread = this.#o.openJitterPercent > 0 ? Math.random() * Math.min(this.#o.refreshMs, END_OF_OPEN_SPREAD_MS) : 0;
+    const recheckAt = now + Math.max(this.#o.refreshMs, MIN_RECHECK_WHILE_REJECTING_MS) + spread;
     this.#rejectUntil = view.control === 'force-open' ? recheckAt
-      : view.state === 'OPEN' && view.control === undefined ? Math.min(view.openUntil, recheckAt) : 0;
+      : view.state === 'OPEN' && view.control === undefined ? Math.min(view.openUntil + spread, recheckAt) : 0;
     this.#rejectReason = view.control === 'force-open' ? 'forced-open' : 'open';
     if (from === view.state) return;
     const change = { circuit: this.name, from, to: view.state, version: view.version, byThisInstance, at: now };

@@ -28,6 +28,12 @@ export interface CircuitBreakerOptions {
   readonly openMs?: number;
   /** Cap of the open-period backoff. @default max(openMs, 300_000) */
   readonly maxOpenMs?: number;
+  /**
+   * Each open period is lengthened by a random 0 to this percentage, so circuits (and fleets) that opened
+   * together do not all probe their downstream at the same instant; each instance also ends its rejections
+   * at a random point of up to min(refreshMs, 1 s) after it. 0 turns both off. @default 20
+   */
+  readonly openJitterPercent?: number;
   /** Fleet-wide probe permits in HALF_OPEN; that many successful probes close the circuit. @default 3 */
   readonly halfOpenProbes?: number;
   /** Upper bound of a probe's lease when the invocation's remaining time is unknown. @default 60_000 */
@@ -84,6 +90,7 @@ export interface ResolvedOptions {
   readonly bucketMs: number;
   readonly openMs: number;
   readonly maxOpenMs: number;
+  readonly openJitterPercent: number;
   readonly halfOpenProbes: number;
   readonly probeLeaseMs: number;
   readonly callTimeoutMs: number | undefined;
@@ -111,6 +118,7 @@ const NUMERIC: Record<NumericOption, [number | undefined, number, number, boolea
   minimumCalls: [10, 1, 1_000_000, true],
   windowMs: [60_000, 1_000, DAY, true],
   openMs: [30_000, 100, DAY, true],
+  openJitterPercent: [20, 0, 100, false],
   halfOpenProbes: [3, 1, 20, true],
   probeLeaseMs: [60_000, 100, 900_000, true],
   callTimeoutMs: [undefined, 1, DAY, true],

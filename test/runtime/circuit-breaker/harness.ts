@@ -36,6 +36,7 @@ export function instance(db: LocalDynamo, tableName: string, clock: FakeClock, o
     minimumCalls: 4,
     windowMs: 60_000,
     openMs: 30_000,
+    openJitterPercent: 0, // exact open periods; jitter has its own test
     halfOpenProbes: 2,
     refreshMs: 1_000,
     flushMs: 1_000,

@@ -225,6 +225,34 @@ describe('HALF_OPEN', () => {
     expect(metricCount(i.metrics, BREAKER_METRIC.OPENED)).toBe(5);
   });
 
+  test('jittered open periods: each lasts openMs to openMs + openJitterPercent, and they differ', async () => {
+    const periods: number[] = [];
+    for (let circuit = 0; circuit < 8; circuit++) {
+      const i = instance(db, table, clock, { name: `jitter-${circuit}`, openJitterPercent: 20 });
+      await tripOpen(i);
+      const item = await readItem(db, table, `jitter-${circuit}`);
+      periods.push(Number(item.ou.N) - Number(item.ts.N));
+    }
+    for (const p of periods) expect(p >= 30_000 && p <= 36_000).toBe(true);
+    expect(new Set(periods).size).toBeGreaterThan(1);
+  });
+
+  test('with jitter, instances end their rejections at different points of a spread of at most 1 s', async () => {
+    const fleet = Array.from({ length: 8 }, () => instance(db, table, clock, { openJitterPercent: 20, refreshMs: 60_000 }));
+    await tripOpen(fleet[0]);
+    for (const i of fleet.slice(1)) expect(await outcome(i.breaker, succeed)).toBe('rejected'); // each learns OPEN
+    const item = await readItem(db, table);
+    const openUntil = Number(item.ou.N);
+    const retryAts: number[] = [];
+    for (const i of fleet) {
+      const error = await i.breaker.execute(succeed).catch((e: CircuitOpenError) => e);
+      expect(error).toBeInstanceOf(CircuitOpenError);
+      retryAts.push((error as CircuitOpenError).retryAt!);
+    }
+    for (const at of retryAts) expect(at >= openUntil && at <= openUntil + 1_000).toBe(true);
+    expect(new Set(retryAts).size).toBeGreaterThan(1);
+  });
+
   test('after a close, the backoff starts again from openMs', async () => {
     const i = instance(db, table, clock, { halfOpenProbes: 1 });
     await tripOpen(i);
