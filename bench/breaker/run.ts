@@ -13,6 +13,7 @@ import { countRequests, type LocalDynamo, type RequestCounter, startDynalite } f
 import { breakerBundleBytes } from './bundle-size';
 import { type ConcurrencyResult, concurrencyCheck } from './concurrency-check';
 import { Latencies } from './latency';
+import { fleetFigures, printFleetFigures } from './fleet-figures';
 import { NaiveSharedBreaker } from './naive-shared-breaker';
 
 const INSTANCES = 4;
@@ -209,7 +210,9 @@ async function main(): Promise<void> {
       for (const [trial] of trials) rows.push(await trial.finish(bare));
     }
     const concurrency = await concurrencyCheck(db);
+    const fleet = await fleetFigures(db);
     print(rows, bare, concurrency, await breakerBundleBytes(), Date.now() - started);
+    printFleetFigures(fleet);
   } finally {
     await db.stop();
   }

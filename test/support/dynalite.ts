@@ -26,6 +26,18 @@ export async function startDynalite(): Promise<LocalDynamo> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // Requests dynalite is still working on when the server stops: its action callbacks throw (and crash the
+  // process) if they meet a closed database, so stop() turns new requests away and lets these finish first.
+  let working = 0;
+  const drained: Array<() => void> = [];
+  server.prependListener('request', (_req, res) => {
+    working++;
+    const end = res.end.bind(res);
+    res.end = ((...args: Parameters<typeof res.end>) => {
+      if (--working === 0) drained.splice(0).forEach((resolve) => resolve());
+      return end(...args);
+    }) as typeof res.end;
+  });
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://127.0.0.1:${port}`;
   const admin = clientFor(endpoint);
@@ -50,11 +62,14 @@ export async function startDynalite(): Promise<LocalDynamo> {
       }
     },
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
+      stopped ??= (async () => {
+        server.removeAllListeners('request');
+        server.on('request', (req) => req.socket.destroy());
         admin.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+        server.closeAllConnections(); // clients see the outage at once
+        if (working > 0) await new Promise<void>((resolve) => drained.push(resolve));
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
       return stopped;
     },
   };

@@ -109,7 +109,8 @@ export class CircuitBreaker {
     const outsideGrant = circuitOutsideGrantWarning(this.name);
     if (outsideGrant) console.warn(outsideGrant);
     this.#store = new BreakerStore(connect, this.#o.tableName, this.name, this.#o.halfOpenProbes, this.#o.storeTimeoutMs);
-    this.#flushedAt = this.#clock.now();
+    // A random phase: instances that start together (a deploy, a scale-out) flush spread over flushMs, not in one burst.
+    this.#flushedAt = this.#clock.now() - Math.random() * this.#o.flushMs;
     this.#call = new ProtectedCall(this.name, this.#o.callTimeoutMs);
   }
 

@@ -1,4 +1,5 @@
 import { startDynalite, type LocalDynamo } from '../../support/dynalite';
+import { seededRandom } from '../../support/seeded-random';
 import { fail, FakeClock, instance, type Instance, outcome, readItem, succeed } from './harness';
 
 /*
@@ -11,18 +12,6 @@ let db: LocalDynamo;
 beforeAll(async () => { db = await startDynalite(); });
 afterAll(async () => db.stop());
 
-/** mulberry32: a small seeded PRNG. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SHIPPED_DEFAULTS = { failureRateThreshold: undefined, minimumCalls: undefined, windowMs: undefined, openMs: undefined, refreshMs: undefined, flushMs: undefined, flushAfterFailures: undefined } as const;
 
 /** Runs the fleet for `seconds` of virtual time; returns when the circuit first opened (ms after start), if it did. */
@@ -30,7 +19,7 @@ async function runFleet(seed: number, failureRate: number, seconds: number): Pro
   const table = await db.createBreakerTable();
   const clock = new FakeClock();
   const start = clock.now();
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const fleet: Instance[] = Array.from({ length: 50 }, () => instance(db, table, clock, { ...SHIPPED_DEFAULTS, storeTimeoutMs: 10_000 }));
   let openedAfterMs: number | undefined;
   let calls = 0;
