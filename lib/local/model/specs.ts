@@ -63,7 +63,11 @@ export interface TableSpec {
 
 /** A route's backend: a Lambda proxy integration, a mock (e.g. CORS preflight), or one the runner cannot serve. */
 export type RouteBackend =
-  | { readonly kind: 'lambda'; readonly functionArn: string; readonly payloadVersion: '1.0' | '2.0' }
+  | {
+    readonly kind: 'lambda'; readonly functionArn: string; readonly payloadVersion: '1.0' | '2.0';
+    /** The integration's TimeoutInMillis. @default - API Gateway's maximum (29 s REST, 30 s HTTP) */
+    readonly timeoutMs?: number;
+  }
   | { readonly kind: 'mock'; readonly statusCode: number; readonly headers: Readonly<Record<string, string>> }
   | { readonly kind: 'unsupported'; readonly reason: string };
 
@@ -129,6 +133,8 @@ export interface HttpApiSpec {
   readonly routes: readonly HttpRouteSpec[];
   readonly stages: readonly HttpStageSpec[];
   readonly cors?: CorsSpec;
+  /** A Lambda function URL (AWS::Lambda::Url) served like an HTTP API with one `$default` route. */
+  readonly functionUrl?: boolean;
 }
 
 export type ApiSpec = RestApiSpec | HttpApiSpec;
