@@ -185,7 +185,11 @@ export class LocalRunner {
     cleanups.push(() => dynamo.close());
     let functions: LocalFunctions | undefined;
     let buses: LocalEventBuses | undefined;
-    const invoke = await startInvokeApi({ host: '127.0.0.1', resolve: (name, qualifier) => functions?.resolve(name, qualifier)?.pool });
+    const invoke = await startInvokeApi({
+      host: '127.0.0.1',
+      resolve: (name, qualifier) => functions?.resolve(name, qualifier)?.pool,
+      invokeAsync: (name, qualifier, event) => functions?.invokeAsync(name, event, 'lambda:Invoke Event', qualifier),
+    });
     cleanups.push(() => invoke.close());
     const events = await EventsServer.start({ put: (entries: readonly PutEventsEntry[]) => buses!.put(entries) }, portOf(apis.length), host);
     cleanups.push(() => events.close());
@@ -340,7 +344,7 @@ export class LocalRunner {
 
   summary(): RunSummary {
     return {
-      functions: this.functions.all.map((f) => ({ name: f.spec.displayName, ...f.pool.stats })),
+      functions: this.functions.all.map((f) => ({ name: f.spec.displayName, ...this.functions.statsOf(f.spec.functionName) })),
       apis: this.apis.map((a) => ({ name: a.displayName, statuses: this.statuses.get(a.displayName) ?? {} })),
       eventsPut: this.eventsPut,
       deliveries: { ...this.deliveryCounts },

@@ -26,10 +26,19 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
   /** Sum of the provisioned concurrency of its aliases and versions. */
   readonly provisionedConcurrency: number;
+  /** Its aliases and published versions (AWS::Lambda::Alias, AWS::Lambda::Version) by name: what each runs. */
+  readonly qualifiers: Readonly<Record<string, QualifierSpec>>;
   /** The function's DeadLetterConfig target (ARN), for failed asynchronous invocations. */
   readonly deadLetterArn?: string;
   /** Circuit names the function declares (RESILIENT_BREAKER_CIRCUITS) and their table, for breaker logs. */
   readonly breaker?: { readonly tableName: string; readonly circuits: readonly string[] };
+}
+
+/** An alias or a version of a function: the version it executes and the provisioned concurrency it holds. */
+export interface QualifierSpec {
+  /** A version number (`1`), or `$LATEST` for an alias that points at it. */
+  readonly version: string;
+  readonly provisionedConcurrency: number;
 }
 
 /** How Lambda handles asynchronous invocations of one function or qualifier (AWS::Lambda::EventInvokeConfig). */
