@@ -98,12 +98,14 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
     });
     for (const qualifier of [undefined, ...Object.keys(spec.qualifiers)]) {
       const lane = laneOf(spec, qualifier)!;
-      if (!lanes.has(lane.key)) lanes.set(lane.key, this.createPool(spec, lane.version, lane.provisioned, siblingsOf(lane.key)));
+      // What invocations that reach this pool directly (the Invoke API) are reported under.
+      const label = lane.provisioned > 0 ? qualifier : lane.version === '$LATEST' ? undefined : lane.version;
+      if (!lanes.has(lane.key)) lanes.set(lane.key, this.createPool(spec, lane.version, lane.provisioned, siblingsOf(lane.key), label));
     }
     return { spec, lanes };
   }
 
-  private createPool(spec: FunctionSpec, version: string, provisioned: number, siblings: FunctionPoolOptions['siblings']): FunctionPool {
+  private createPool(spec: FunctionSpec, version: string, provisioned: number, siblings: FunctionPoolOptions['siblings'], label?: string): FunctionPool {
     const options = this.options;
     const pool = new FunctionPool({
       functionName: spec.functionName,
@@ -123,7 +125,7 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
     });
     // Invocations that arrive through the Invoke API (the warmer, SDK calls) are reported from here.
     pool.on('invocation', (result) => {
-      if (!this.reportedByCaller.delete(result.facts.requestId)) this.emit('invocation', { trigger: 'lambda:Invoke', function: spec, result });
+      if (!this.reportedByCaller.delete(result.facts.requestId)) this.emit('invocation', { trigger: 'lambda:Invoke', function: spec, ...(label ? { qualifier: label } : {}), result });
     });
     return pool;
   }
