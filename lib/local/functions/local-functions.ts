@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock/clock';
 import { FunctionPool, FunctionPoolOptions, InvocationResult, LogLine, PoolStats } from '../execution';
 import type { AppModel, AsyncInvokeConfig, FunctionSpec } from '../model/specs';
+import { FunctionLanes, laneOf } from './lanes';
 
 /** One invocation as the runner reports it. */
 export interface InvocationRecord {
@@ -53,22 +54,6 @@ export interface ResolvedFunction {
   readonly qualifier?: string;
   /** The version the qualifier runs: `$LATEST` or a published version number. */
   readonly version: string;
-}
-
-/** A function's pools: one per version it runs, and one per alias or version with provisioned concurrency. */
-interface FunctionLanes {
-  readonly spec: FunctionSpec;
-  readonly lanes: Map<string, FunctionPool>;
-}
-
-/** Which pool serves a qualifier; undefined when the function has no such alias or version. */
-function laneOf(spec: FunctionSpec, qualifier: string | undefined): { key: string; version: string; provisioned: number } | undefined {
-  if (qualifier === undefined || qualifier === '$LATEST') return { key: '$LATEST', version: '$LATEST', provisioned: 0 };
-  const q = spec.qualifiers[qualifier];
-  if (!q) return undefined;
-  // Provisioned concurrency serves only invocations of its own alias or version; the rest run on demand.
-  if (q.provisionedConcurrency > 0) return { key: `provisioned:${qualifier}`, version: q.version, provisioned: q.provisionedConcurrency };
-  return { key: q.version === '$LATEST' ? '$LATEST' : `version:${q.version}`, version: q.version, provisioned: 0 };
 }
 
 /**
