@@ -307,6 +307,11 @@ export class LocalRunner {
   /** Invokes a function (by name, ARN, logical id or display name, with an optional qualifier) synchronously. */
   async invoke(functionName: string, event: unknown, qualifier?: string): Promise<InvocationResult> {
     const fn = this.functions.resolve(functionName, qualifier);
+    const unqualified = fn ? undefined : this.functions.resolve(functionName.split(':')[0]);
+    if (unqualified) {
+      const known = ['$LATEST', ...Object.keys(unqualified.spec.qualifiers)].join(', ');
+      throw new LocalRunnerError(`Function ${unqualified.spec.displayName} has no alias or version ${JSON.stringify(qualifier ?? functionName.split(':')[1])}; it has ${known}`);
+    }
     if (!fn) throw new LocalRunnerError(`No function ${JSON.stringify(functionName)} in the app; it has ${this.functions.all.map((f) => f.spec.displayName).join(', ')}`);
     const result = await this.functions.invoke(fn, event);
     this.functions.report({ trigger: 'invoke', function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result });

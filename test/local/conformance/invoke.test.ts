@@ -111,6 +111,10 @@ describe('versions and aliases', () => {
   });
 });
 
+test('runner.invoke names the aliases and versions a function has when asked for another', async () => {
+  await expect(h.runner.invoke('Versioned', {}, 'nope')).rejects.toThrow('Function Versioned has no alias or version "nope"; it has $LATEST, 1, live');
+});
+
 describe('asynchronous invocation (InvocationType Event)', () => {
   const event = async (name: string, payload: unknown) =>
     client.send(new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(payload)) }));
