@@ -185,7 +185,11 @@ export class LocalRunner {
     cleanups.push(() => dynamo.close());
     let functions: LocalFunctions | undefined;
     let buses: LocalEventBuses | undefined;
-    const invoke = await startInvokeApi({ host: '127.0.0.1', resolve: (name, qualifier) => functions?.resolve(name, qualifier)?.pool });
+    const invoke = await startInvokeApi({
+      host: '127.0.0.1',
+      resolve: (name, qualifier) => functions?.resolve(name, qualifier)?.pool,
+      invokeAsync: (name, qualifier, event) => functions?.invokeAsync(name, event, 'lambda:Invoke Event', qualifier),
+    });
     cleanups.push(() => invoke.close());
     const events = await EventsServer.start({ put: (entries: readonly PutEventsEntry[]) => buses!.put(entries) }, portOf(apis.length), host);
     cleanups.push(() => events.close());
@@ -303,6 +307,11 @@ export class LocalRunner {
   /** Invokes a function (by name, ARN, logical id or display name, with an optional qualifier) synchronously. */
   async invoke(functionName: string, event: unknown, qualifier?: string): Promise<InvocationResult> {
     const fn = this.functions.resolve(functionName, qualifier);
+    const unqualified = fn ? undefined : this.functions.resolve(functionName.split(':')[0]);
+    if (unqualified) {
+      const known = ['$LATEST', ...Object.keys(unqualified.spec.qualifiers)].join(', ');
+      throw new LocalRunnerError(`Function ${unqualified.spec.displayName} has no alias or version ${JSON.stringify(qualifier ?? functionName.split(':')[1])}; it has ${known}`);
+    }
     if (!fn) throw new LocalRunnerError(`No function ${JSON.stringify(functionName)} in the app; it has ${this.functions.all.map((f) => f.spec.displayName).join(', ')}`);
     const result = await this.functions.invoke(fn, event);
     this.functions.report({ trigger: 'invoke', function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result });
@@ -340,7 +349,7 @@ export class LocalRunner {
 
   summary(): RunSummary {
     return {
-      functions: this.functions.all.map((f) => ({ name: f.spec.displayName, ...f.pool.stats })),
+      functions: this.functions.all.map((f) => ({ name: f.spec.displayName, ...this.functions.statsOf(f.spec.functionName) })),
       apis: this.apis.map((a) => ({ name: a.displayName, statuses: this.statuses.get(a.displayName) ?? {} })),
       eventsPut: this.eventsPut,
       deliveries: { ...this.deliveryCounts },

@@ -93,7 +93,10 @@ export class LocalEventBuses extends EventEmitter<EventBusEvents> {
     };
     const matched = this.model.rules.filter((r) => r.enabled && r.busName === bus && r.pattern && matchesPattern(r.pattern, event));
     this.emit('event-put', event, matched);
-    for (const rule of matched) for (const target of rule.targets) this.deliver(`rule ${rule.displayName}`, rule.arn, target, targetInput(target, event));
+    const ingestedAt = this.clock.now();
+    for (const rule of matched) {
+      for (const target of rule.targets) this.deliver(`rule ${rule.displayName}`, rule.arn, target, targetInput(target, event, { name: rule.name, arn: rule.arn, ingestedAt }));
+    }
     return { EventId: id };
   }
 

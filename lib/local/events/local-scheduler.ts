@@ -50,7 +50,7 @@ export class LocalScheduler extends EventEmitter<SchedulerEvents> {
             version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: model.account,
             time: new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z'), region: model.region, resources: [rule.arn], detail: {},
           };
-          for (const target of rule.targets) this.buses.deliver(`rule ${rule.displayName}`, rule.arn, target, targetInput(target, event));
+          for (const target of rule.targets) this.buses.deliver(`rule ${rule.displayName}`, rule.arn, target, targetInput(target, event, { name: rule.name, arn: rule.arn, ingestedAt: at }));
         },
       });
     }

@@ -112,7 +112,7 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     if (!environment) {
       // A stopping environment (timed out, its thread still terminating) no longer holds concurrency:
       // Lambda frees it when the invocation ends.
-      if (this.count((e) => !e.stopped) >= this.concurrencyLimit) {
+      if (this.activeEnvironments + (this.options.siblings?.environmentsElsewhere() ?? 0) >= this.concurrencyLimit) {
         this.counters.throttles++;
         return this.report({ error: throttleError(), facts: { requestId, cold: false, durationMs: 0, throttled: true, timedOut: false } });
       }
@@ -154,6 +154,16 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
         this.counters.errors++;
         return this.report({ error: outcome.error, facts });
     }
+  }
+
+  /** Environments holding concurrency: every one not stopping. */
+  get activeEnvironments(): number {
+    return this.count((e) => !e.stopped);
+  }
+
+  /** The version this pool runs (`$LATEST` or a published version number). */
+  get functionVersion(): string {
+    return this.options.functionVersion;
   }
 
   /** Current environments and counters. */
@@ -216,7 +226,7 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
 
   private createEnvironment(initializationType: InitializationType): ExecutionEnvironment {
     const o = this.options;
-    const id = `${o.functionName}-${this.nextEnvironmentNumber++}`;
+    const id = `${o.functionName}-${o.siblings?.nextEnvironmentNumber() ?? this.nextEnvironmentNumber++}`;
     const streamDate = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
     const logStreamName = `${streamDate}/[${o.functionVersion}]${randomUUID().replace(/-/g, '')}`;
     const logGroupName = `/aws/lambda/${o.functionName}`;

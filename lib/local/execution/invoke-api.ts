@@ -4,8 +4,16 @@ import type { FunctionPool } from './function-pool';
 
 /** Where the local Lambda Invoke API listens and which pools it serves. */
 export interface InvokeApiOptions {
-  /** Finds the pool serving a function (by name, with the qualifier from the ARN or `?Qualifier=`). */
+  /**
+   * Finds the pool serving a function (by name, with the qualifier from the ARN or `?Qualifier=`); undefined
+   * for an unknown function or qualifier (Lambda's 404 ResourceNotFoundException).
+   */
   readonly resolve: (functionName: string, qualifier: string | undefined) => FunctionPool | undefined;
+  /**
+   * Queues an `Event` invocation with Lambda's asynchronous handling (retries, dead-letter queue, destinations).
+   * @default - the invocation runs once in the background and its outcome is dropped
+   */
+  readonly invokeAsync?: (functionName: string, qualifier: string | undefined, event: unknown) => void;
   /** @default 0 (an ephemeral port) */
   readonly port?: number;
   /** @default '127.0.0.1' */
@@ -70,9 +78,9 @@ async function handle(options: InvokeApiOptions, req: IncomingMessage, res: Serv
   const invocationType = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   if (invocationType === 'DryRun') return send(res, 204, {}, undefined);
   if (invocationType === 'Event') {
-    // Asynchronous invocation: accepted at once, run in the background.
-    // Lambda keeps an async invocation's outcome to itself (retries and DLQs are the event source's business).
-    pool.invoke(event, { qualifier: target.qualifier }).catch(() => undefined);
+    // Asynchronous invocation: accepted at once (202), run in the background.
+    if (options.invokeAsync) options.invokeAsync(target.name, target.qualifier, event);
+    else pool.invoke(event, { qualifier: target.qualifier }).catch(() => undefined);
     return send(res, 202, {}, undefined);
   }
 
@@ -80,7 +88,7 @@ async function handle(options: InvokeApiOptions, req: IncomingMessage, res: Serv
   const facts = result.facts;
   const headers: Record<string, string> = {
     'x-amzn-RequestId': facts.requestId,
-    'X-Amz-Executed-Version': '$LATEST',
+    'X-Amz-Executed-Version': pool.functionVersion,
     ...(facts.environmentId ? { 'X-Local-Environment-Id': facts.environmentId, 'X-Local-Cold': String(facts.cold) } : {}),
   };
   if (facts.throttled) {

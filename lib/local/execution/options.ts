@@ -38,11 +38,26 @@ export interface FunctionPoolOptions {
   readonly accountId?: string;
   /** Receives each line the handler logs. @default - written to this process's stdout/stderr */
   readonly onLog?: (line: LogLine) => void;
+  /**
+   * For pools that serve one function together (one per version or alias with provisioned concurrency):
+   * environments the other pools hold, counted against reservedConcurrency, and the numbers of new
+   * environments, shared so environment ids stay unique. @default - the pool is the function's only one
+   */
+  readonly siblings?: PoolSiblings;
+}
+
+/** What the pools of one function share. */
+export interface PoolSiblings {
+  /** Environments of the function held by the other pools. */
+  environmentsElsewhere(): number;
+  /** The next environment number of the function. */
+  nextEnvironmentNumber(): number;
 }
 
 /** Options with every default applied. */
-export type ResolvedPoolOptions = Required<Omit<FunctionPoolOptions, 'reservedConcurrency' | 'environment'>> & {
+export type ResolvedPoolOptions = Required<Omit<FunctionPoolOptions, 'reservedConcurrency' | 'environment' | 'siblings'>> & {
   readonly reservedConcurrency: number | undefined;
+  readonly siblings: PoolSiblings | undefined;
   readonly environment: Readonly<Record<string, string>>;
 };
 
@@ -118,6 +133,7 @@ export function resolvePoolOptions(options: FunctionPoolOptions): ResolvedPoolOp
     region: options.region ?? 'us-east-1',
     accountId: options.accountId ?? '123456789012',
     onLog: options.onLog ?? writeToProcess,
+    siblings: options.siblings,
   };
 }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock/clock';
-import { FunctionPool, InvocationResult, LogLine } from '../execution';
+import { FunctionPool, FunctionPoolOptions, InvocationResult, LogLine, PoolStats } from '../execution';
 import type { AppModel, AsyncInvokeConfig, FunctionSpec } from '../model/specs';
+import { FunctionLanes, laneOf } from './lanes';
 
 /** One invocation as the runner reports it. */
 export interface InvocationRecord {
@@ -48,8 +49,11 @@ export interface LocalFunctionsOptions {
 /** A function found by ARN or name, with the qualifier the caller used. */
 export interface ResolvedFunction {
   readonly spec: FunctionSpec;
+  /** The environments that serve this qualifier. */
   readonly pool: FunctionPool;
   readonly qualifier?: string;
+  /** The version the qualifier runs: `$LATEST` or a published version number. */
+  readonly version: string;
 }
 
 /**
@@ -59,7 +63,7 @@ export interface ResolvedFunction {
  * then two minutes apart) and end in the on-failure destination and the function's dead-letter queue.
  */
 export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
-  private readonly pools = new Map<string, ResolvedFunction>();
+  private readonly pools = new Map<string, FunctionLanes>();
   private readonly reportedByCaller = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly cancels = new Set<() => void>();
@@ -67,10 +71,26 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
 
   constructor(private readonly model: AppModel, private readonly options: LocalFunctionsOptions) {
     super();
-    for (const spec of model.functions) this.pools.set(spec.functionName, { spec, pool: this.createPool(spec) });
+    for (const spec of model.functions) this.pools.set(spec.functionName, this.createLanes(spec));
   }
 
-  private createPool(spec: FunctionSpec): FunctionPool {
+  private createLanes(spec: FunctionSpec): FunctionLanes {
+    const lanes = new Map<string, FunctionPool>();
+    let environments = 0;
+    const siblingsOf = (key: string) => ({
+      environmentsElsewhere: () => [...lanes].reduce((n, [k, p]) => (k === key ? n : n + p.activeEnvironments), 0),
+      nextEnvironmentNumber: () => ++environments,
+    });
+    for (const qualifier of [undefined, ...Object.keys(spec.qualifiers)]) {
+      const lane = laneOf(spec, qualifier)!;
+      // What invocations that reach this pool directly (the Invoke API) are reported under.
+      const label = lane.provisioned > 0 ? qualifier : lane.version === '$LATEST' ? undefined : lane.version;
+      if (!lanes.has(lane.key)) lanes.set(lane.key, this.createPool(spec, lane.version, lane.provisioned, siblingsOf(lane.key), label));
+    }
+    return { spec, lanes };
+  }
+
+  private createPool(spec: FunctionSpec, version: string, provisioned: number, siblings: FunctionPoolOptions['siblings'], label?: string): FunctionPool {
     const options = this.options;
     const pool = new FunctionPool({
       functionName: spec.functionName,
@@ -80,7 +100,9 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       timeoutMs: spec.timeoutMs,
       memoryMb: spec.memoryMb,
       ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
-      provisionedConcurrency: Math.min(spec.provisionedConcurrency, spec.reservedConcurrency ?? Infinity),
+      provisionedConcurrency: Math.min(provisioned, spec.reservedConcurrency ?? Infinity),
+      functionVersion: version,
+      siblings,
       idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
       region: this.model.region,
       accountId: this.model.account,
@@ -88,7 +110,7 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
     });
     // Invocations that arrive through the Invoke API (the warmer, SDK calls) are reported from here.
     pool.on('invocation', (result) => {
-      if (!this.reportedByCaller.delete(result.facts.requestId)) this.emit('invocation', { trigger: 'lambda:Invoke', function: spec, result });
+      if (!this.reportedByCaller.delete(result.facts.requestId)) this.emit('invocation', { trigger: 'lambda:Invoke', function: spec, ...(label ? { qualifier: label } : {}), result });
     });
     return pool;
   }
@@ -100,35 +122,58 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
   async recycle(nameOrArn: string): Promise<void> {
     const found = this.resolve(nameOrArn);
     if (!found) throw new Error(`LocalFunctions.recycle: no function ${JSON.stringify(nameOrArn)}`);
-    const pool = this.createPool(found.spec);
-    this.pools.set(found.spec.functionName, { spec: found.spec, pool });
-    await pool.start();
+    const old = this.pools.get(found.spec.functionName)!;
+    const fresh = this.createLanes(found.spec);
+    this.pools.set(found.spec.functionName, fresh);
+    await Promise.all([...fresh.lanes.values()].map((p) => p.start()));
     await this.settled();
-    await found.pool.close();
+    await Promise.all([...old.lanes.values()].map((p) => p.close()));
   }
 
   /** Pre-starts provisioned concurrency of every function; rejects with the functions that failed INIT. */
   async start(): Promise<void> {
-    const outcomes = await Promise.allSettled([...this.pools.values()].map((f) => f.pool.start()));
+    const outcomes = await Promise.allSettled(this.allPools().map((p) => p.start()));
     const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => (o.reason as Error).message);
     if (failures.length > 0) throw new Error(failures.join('\n'));
   }
 
+  /** Every function, unqualified (its `$LATEST` environments). */
   get all(): ResolvedFunction[] {
-    return [...this.pools.values()];
+    return [...this.pools.values()].map((f) => this.lane(f, undefined)!);
   }
 
-  /** Finds a function by name, `name:qualifier`, ARN (function, version or alias), logical id or display name. */
+  /** Counters of all environments of a function, whatever version or alias they serve. */
+  statsOf(functionName: string): PoolStats {
+    const totals: Record<string, number> = {};
+    for (const pool of this.pools.get(functionName)?.lanes.values() ?? []) {
+      for (const [key, value] of Object.entries(pool.stats)) totals[key] = (totals[key] ?? 0) + value;
+    }
+    return totals as unknown as PoolStats;
+  }
+
+  /**
+   * Finds a function by name, `name:qualifier`, ARN (function, version or alias), logical id or display name;
+   * undefined when there is no such function, or it has no such alias or version.
+   */
   resolve(nameOrArn: string, qualifier?: string): ResolvedFunction | undefined {
     const target = this.model.functionTargets.get(nameOrArn);
     if (target) {
       const found = this.pools.get(target.functionName);
-      return found && { ...found, ...(qualifier ?? target.qualifier ? { qualifier: qualifier ?? target.qualifier } : {}) };
+      return found && this.lane(found, qualifier ?? target.qualifier);
     }
     const [name, q] = nameOrArn.startsWith('arn:') ? [nameOrArn.split(':')[6], nameOrArn.split(':')[7]] : nameOrArn.split(':');
     const found = this.pools.get(name) ?? [...this.pools.values()].find((f) => f.spec.logicalId === name || f.spec.displayName === name);
-    const effective = qualifier ?? q;
-    return found && { ...found, ...(effective ? { qualifier: effective } : {}) };
+    return found && this.lane(found, qualifier ?? q);
+  }
+
+  private lane(f: FunctionLanes, qualifier: string | undefined): ResolvedFunction | undefined {
+    const lane = laneOf(f.spec, qualifier);
+    if (!lane) return undefined;
+    return { spec: f.spec, pool: f.lanes.get(lane.key)!, version: lane.version, ...(qualifier ? { qualifier } : {}) };
+  }
+
+  private allPools(): FunctionPool[] {
+    return [...this.pools.values()].flatMap((f) => [...f.lanes.values()]);
   }
 
   /** Runs a synchronous (RequestResponse) invocation; the caller reports it (it knows the outcome best). */
@@ -147,8 +192,8 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
    * Queues an asynchronous invocation (`InvocationType: Event`) and returns at once, as Lambda does.
    * Returns false when the ARN names no function of the app (the caller's delivery failed).
    */
-  invokeAsync(arn: string, event: unknown, trigger: string): boolean {
-    const fn = this.resolve(arn);
+  invokeAsync(arn: string, event: unknown, trigger: string, qualifier?: string): boolean {
+    const fn = this.resolve(arn, qualifier);
     if (!fn) return false;
     const config = this.asyncConfig(fn);
     const receivedAt = this.options.clock.now();
@@ -211,7 +256,7 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       timestamp: new Date(this.options.clock.now()).toISOString(),
       requestContext: { requestId: result.facts.requestId, functionArn: `${fn.spec.arn}${fn.qualifier ? `:${fn.qualifier}` : ''}`, condition, approximateInvokeCount: n },
       requestPayload: event,
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', ...(result.error ? { functionError: 'Unhandled' } : {}) },
+      responseContext: { statusCode: 200, executedVersion: fn.version, ...(result.error ? { functionError: 'Unhandled' } : {}) },
       responsePayload: result.error ?? result.payload,
     };
     const delivered = this.options.sink.deliver(arn, JSON.stringify(record), {}, fn.spec.displayName);
@@ -240,6 +285,6 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
   async close(): Promise<void> {
     this.closed = true;
     this.cancels.forEach((c) => c());
-    await Promise.all([...this.pools.values()].map((f) => f.pool.close()));
+    await Promise.all(this.allPools().map((p) => p.close()));
   }
 }

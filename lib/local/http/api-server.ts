@@ -1,10 +1,11 @@
 import { createServer, Server, ServerResponse } from 'node:http';
 import type { InvocationResult } from '../execution';
 import type { LocalFunctions } from '../functions/local-functions';
-import type { ApiSpec, HttpApiSpec, HttpRouteSpec, RestApiSpec, RestRouteSpec, RouteBackend, CorsSpec } from '../model/specs';
+import type { ApiSpec, HttpApiSpec, HttpRouteSpec, RestApiSpec, RestRouteSpec, RouteBackend } from '../model/specs';
+import { preflight, withCors } from './cors';
 import { HttpAnswer, messageAnswer } from './http-answer';
 import { httpEvent, httpResponse } from './http-v2';
-import { IncomingRequest, readIncomingRequest } from './incoming-request';
+import { IncomingRequest, matchesMediaTypes, readIncomingRequest } from './incoming-request';
 import { closeServer, listen } from './listen';
 import { betterScore, compilePath, matchPath, PathTemplate, splitPath } from './path-template';
 import { restEvent, restResponse } from './rest-v1';
@@ -27,7 +28,7 @@ export interface ApiServerOptions {
   readonly port: number;
   readonly host: string;
   readonly onRequest?: (record: ApiRequestRecord) => void;
-  /** API Gateway's integration timeout. @default 29000 for REST, 30000 for HTTP APIs */
+  /** API Gateway's integration timeout where the integration sets no TimeoutInMillis. @default 29000 for REST, 30000 for HTTP APIs */
   readonly integrationTimeoutMs?: number;
 }
 
@@ -77,7 +78,7 @@ export class ApiServer {
       req.on('end', () => {
         const incoming = readIncomingRequest(req, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
         serve(incoming, router, errors, timeoutMs, options, spec)
-          .then((answer) => write(res, spec.kind === 'http' && spec.cors ? withCors(spec.cors, incoming, answer) : answer, incoming, spec))
+          .then((answer) => write(res, spec.kind === 'http' && spec.cors ? withCors(spec.cors, incoming, answer, !spec.functionUrl) : answer, incoming, spec))
           .catch((err: Error) => write(res, { ...errors.misconfigured, body: Buffer.from(JSON.stringify({ message: err.message })) }, incoming, spec));
       });
     });
@@ -115,14 +116,17 @@ async function serve(req: IncomingRequest, router: RestRouter | HttpRouter, erro
   }
   const event = d.event!(backend.payloadVersion);
   let timer: NodeJS.Timeout | undefined;
+  // The integration's own TimeoutInMillis; API Gateway answers on its own when the function takes longer.
   const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    timer = setTimeout(() => resolve('timeout'), backend.timeoutMs ?? timeoutMs);
   });
   const invocation = options.functions.invoke(fn, event);
   const outcome = await Promise.race([invocation, timedOut]);
   clearTimeout(timer);
+  // REST APIs send a base64 answer as bytes only to a client whose (first) Accept is one of the binary media types.
+  const decodeBase64 = spec.kind === 'http' || matchesMediaTypes(req.headerPairs.find(([k]) => k.toLowerCase() === 'accept')?.[1], spec.binaryMediaTypes);
   const answer = outcome === 'timeout' ? errors.timedOut
-    : backend.payloadVersion === '1.0' ? restResponse(outcome, errors) : httpResponse(outcome, errors);
+    : backend.payloadVersion === '1.0' ? restResponse(outcome, errors, decodeBase64) : httpResponse(outcome, errors);
   const report = (result: InvocationResult) => options.functions.report({ trigger: `${req.method} ${req.urlPath}`, function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result, status: answer.status });
   if (outcome === 'timeout') void invocation.then(report);
   else report(outcome);
@@ -140,7 +144,7 @@ function write(res: ServerResponse, answer: HttpAnswer, req: IncomingRequest, sp
   }
   if (spec.kind === 'rest') {
     if (!hasType) flat.push('Content-Type', 'application/json');
-    flat.push('x-amzn-RequestId', req.requestId, 'x-amz-apigw-id', req.requestId.slice(0, 16), 'X-Amzn-Trace-Id', `Root=1-${req.requestId.slice(0, 8)}-${req.requestId.replace(/-/g, '').slice(0, 24)}`);
+    flat.push('x-amzn-RequestId', req.requestId, 'x-amz-apigw-id', req.requestId.slice(0, 16), 'X-Amzn-Trace-Id', req.traceId);
   } else {
     flat.push('Apigw-Requestid', req.requestId.slice(0, 16));
   }
@@ -253,7 +257,10 @@ class HttpRouter {
       backend: route.backend,
       bucket: stage.routeBuckets.get(route.routeKey) ?? stage.bucket,
       event: (version) => version === '2.0'
-        ? httpEvent(req, { apiId: this.spec.apiId, stage: stageName, routeKey: route.routeKey, pathParameters: params, ...(stage.variables ? { stageVariables: stage.variables } : {}), accountId: this.options.account })
+        ? httpEvent(req, {
+          apiId: this.spec.apiId, stage: stageName, routeKey: route.routeKey, pathParameters: params, ...(stage.variables ? { stageVariables: stage.variables } : {}),
+          accountId: this.options.account, ...(this.spec.functionUrl ? { functionUrl: true } : {}),
+        })
         : restEvent(req, {
           apiId: this.spec.apiId, stage: stageName, resourcePath: route.routeKey.split(' ')[1] ?? '$default', resourceId: route.routeId,
           path: '/' + rest.join('/'), pathParameters: params, ...(stage.variables ? { stageVariables: stage.variables } : {}),
@@ -262,28 +269,3 @@ class HttpRouter {
     };
   }
 }
-
-/** HTTP APIs with CORS add the allow-origin (and credentials, expose) headers to every answer for an allowed origin. */
-function withCors(cors: CorsSpec, req: IncomingRequest, answer: HttpAnswer): HttpAnswer {
-  const origin = req.header('origin');
-  if (!origin || answer.headers.some(([k]) => k.toLowerCase() === 'access-control-allow-origin')) return answer;
-  const allowed = cors.allowOrigins.includes('*') ? '*' : cors.allowOrigins.includes(origin) ? origin : undefined;
-  if (!allowed) return answer;
-  const headers: Array<readonly [string, string]> = [...answer.headers, ['access-control-allow-origin', allowed]];
-  if (cors.allowCredentials) headers.push(['access-control-allow-credentials', 'true']);
-  if (cors.exposeHeaders.length > 0) headers.push(['access-control-expose-headers', cors.exposeHeaders.join(',')]);
-  return { ...answer, headers };
-}
-
-function preflight(cors: CorsSpec, req: IncomingRequest): HttpAnswer {
-  const origin = req.header('origin')!;
-  const allowed = cors.allowOrigins.includes('*') ? '*' : cors.allowOrigins.includes(origin) ? origin : undefined;
-  if (!allowed) return { status: 204, headers: [], body: Buffer.alloc(0) };
-  const headers: Array<[string, string]> = [['access-control-allow-origin', allowed]];
-  if (cors.allowMethods.length > 0) headers.push(['access-control-allow-methods', cors.allowMethods.join(',')]);
-  if (cors.allowHeaders.length > 0) headers.push(['access-control-allow-headers', cors.allowHeaders.join(',')]);
-  if (cors.allowCredentials) headers.push(['access-control-allow-credentials', 'true']);
-  if (cors.maxAge !== undefined) headers.push(['access-control-max-age', String(cors.maxAge)]);
-  return { status: 204, headers, body: Buffer.alloc(0) };
-}
-

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { InvocationResult } from '../execution';
 import type { HttpAnswer } from './http-answer';
-import { IncomingRequest, isTextContent, queryPairs, requestTime } from './incoming-request';
+import { IncomingRequest, isHttpApiText, isTextContent, queryPairs, requestTime, withForwardedHeaders } from './incoming-request';
 
 export interface HttpEventContext {
   readonly apiId: string;
@@ -10,21 +10,23 @@ export interface HttpEventContext {
   readonly pathParameters: Record<string, string>;
   readonly stageVariables?: Readonly<Record<string, string>>;
   readonly accountId: string;
+  /** A function URL's event rather than an HTTP API's: the two differ in which bodies arrive base64-encoded. */
+  readonly functionUrl?: boolean;
 }
 
 /** The Lambda event (payload format 2.0) API Gateway HTTP APIs send. */
 export function httpEvent(req: IncomingRequest, ctx: HttpEventContext): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
-  for (const [rawName, value] of req.headerPairs) {
-    const name = rawName.toLowerCase();
+  for (const [name, value] of withForwardedHeaders(req, true)) {
     // Cookies travel in their own field; repeated headers are joined with commas.
     if (name === 'cookie') cookies.push(...value.split(';').map((c) => c.trim()).filter(Boolean));
     else headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }
   const query: Record<string, string> = {};
   for (const [k, v] of queryPairs(req.rawQuery)) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-  const binary = req.body.length > 0 && !isTextContent(req.header('content-type'));
+  const contentType = req.header('content-type');
+  const binary = req.body.length > 0 && !(ctx.functionUrl ? isTextContent(contentType) : isHttpApiText(contentType));
   const domainName = req.header('host') ?? 'localhost';
   const event: APIGatewayProxyEventV2 = {
     version: '2.0',

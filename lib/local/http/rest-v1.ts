@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { InvocationResult } from '../execution';
-import { IncomingRequest, queryPairs, requestTime } from './incoming-request';
+import { IncomingRequest, isHttpApiText, matchesMediaTypes, queryPairs, requestTime, withForwardedHeaders } from './incoming-request';
 import type { HttpAnswer } from './http-answer';
 
 export interface RestEventContext {
@@ -23,7 +23,8 @@ export interface RestEventContext {
 export function restEvent(req: IncomingRequest, ctx: RestEventContext): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
-  for (const [name, value] of req.headerPairs) {
+  // HTTP APIs lower-case header names in both payload formats; REST APIs keep the client's spelling.
+  for (const [name, value] of withForwardedHeaders(req, ctx.routeKey !== undefined)) {
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
@@ -34,7 +35,9 @@ export function restEvent(req: IncomingRequest, ctx: RestEventContext): APIGatew
     (multiQuery[k] ??= []).push(v);
   }
   const hasQuery = Object.keys(query).length > 0;
-  const binary = req.body.length > 0 && isBinary(req.header('content-type'), ctx.binaryMediaTypes);
+  // REST APIs encode the media types the API declares binary; HTTP APIs everything but a few text types.
+  const contentType = req.header('content-type');
+  const binary = req.body.length > 0 && (ctx.routeKey !== undefined ? !isHttpApiText(contentType) : matchesMediaTypes(contentType, ctx.binaryMediaTypes));
   const domainName = req.header('host') ?? 'localhost';
   return {
     // HTTP APIs mark their 1.0 payloads with a version; REST APIs send none.
@@ -77,35 +80,27 @@ export function restEvent(req: IncomingRequest, ctx: RestEventContext): APIGatew
   };
 }
 
-function isBinary(contentType: string | undefined, binaryMediaTypes: readonly string[]): boolean {
-  if (!contentType || binaryMediaTypes.length === 0) return false;
-  const type = contentType.split(';')[0].trim().toLowerCase();
-  return binaryMediaTypes.some((pattern) => {
-    const p = pattern.toLowerCase();
-    if (p === '*/*') return true;
-    if (p.endsWith('/*')) return type.startsWith(p.slice(0, -1));
-    return p === type;
-  });
-}
-
 /**
  * Turns a function's answer into the HTTP response API Gateway sends for payload format 1.0; a failed
  * invocation or a malformed answer becomes API Gateway's own error (`messages` differ between REST and HTTP APIs).
+ * A base64 body (`isBase64Encoded`) is sent as bytes only when `decodeBase64` (a REST API does so when the
+ * request's Accept matches its binaryMediaTypes, and otherwise sends the base64 text as it is).
  */
-export function restResponse(result: InvocationResult, errors: { readonly failed: HttpAnswer; readonly throttled: HttpAnswer }): HttpAnswer {
+export function restResponse(result: InvocationResult, errors: { readonly failed: HttpAnswer; readonly throttled: HttpAnswer }, decodeBase64: boolean): HttpAnswer {
   if (result.facts.throttled) return errors.throttled;
   if (result.error) return errors.failed;
   const payload = result.payload as Partial<APIGatewayProxyResult> | null;
   if (!payload || typeof payload !== 'object' || !isStatus(payload.statusCode) || (payload.body !== undefined && payload.body !== null && typeof payload.body !== 'string')) {
     return errors.failed;
   }
+  // A header named in both fields is sent with the values of multiValueHeaders only.
+  const multi = Object.entries(payload.multiValueHeaders ?? {}).filter(([, list]) => Array.isArray(list));
+  const inMulti = new Set(multi.map(([k]) => k.toLowerCase()));
   const headers: Array<[string, string]> = [];
-  for (const [k, v] of Object.entries(payload.headers ?? {})) headers.push([k, String(v)]);
-  for (const [k, list] of Object.entries(payload.multiValueHeaders ?? {})) {
-    if (Array.isArray(list)) for (const v of list) headers.push([k, String(v)]);
-  }
+  for (const [k, v] of Object.entries(payload.headers ?? {})) if (!inMulti.has(k.toLowerCase())) headers.push([k, String(v)]);
+  for (const [k, list] of multi) for (const v of list as unknown[]) headers.push([k, String(v)]);
   const text = payload.body ?? '';
-  return { status: Number(payload.statusCode), headers, body: payload.isBase64Encoded ? Buffer.from(text, 'base64') : Buffer.from(text) };
+  return { status: Number(payload.statusCode), headers, body: payload.isBase64Encoded && decodeBase64 ? Buffer.from(text, 'base64') : Buffer.from(text) };
 }
 
 function isStatus(value: unknown): boolean {

@@ -106,6 +106,7 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
       routes: [{ routeKey: '$default', routeId: '$default', authorization: String(u.props.AuthType ?? 'NONE'), backend: { kind: 'lambda', functionArn, payloadVersion: '2.0' } }],
       stages: [{ name: '$default', throttle: ACCOUNT_THROTTLE, routeThrottles: new Map() }],
       ...(cors ? { cors: corsSpec(cors) } : {}),
+      functionUrl: true,
     });
   }
   return apis;
@@ -115,7 +116,7 @@ function restBackend(integration: Props | undefined): RouteBackend {
   const type = String(integration?.Type ?? 'NONE');
   if (type === 'AWS_PROXY') {
     const match = LAMBDA_URI.exec(String(integration?.Uri));
-    if (match) return { kind: 'lambda', functionArn: match[1], payloadVersion: '1.0' };
+    if (match) return { kind: 'lambda', functionArn: match[1], payloadVersion: '1.0', ...timeoutOf(integration?.TimeoutInMillis) };
     return { kind: 'unsupported', reason: `AWS_PROXY integration to ${String(integration?.Uri)} (only Lambda is emulated)` };
   }
   if (type === 'MOCK') {
@@ -137,7 +138,11 @@ function httpBackend(integration: Props): RouteBackend {
   const uri = String(integration.IntegrationUri);
   const functionArn = LAMBDA_URI.exec(uri)?.[1] ?? uri;
   if (!functionArn.startsWith('arn:aws:lambda:')) return { kind: 'unsupported', reason: `AWS_PROXY integration to ${uri} (only Lambda is emulated)` };
-  return { kind: 'lambda', functionArn, payloadVersion: integration.PayloadFormatVersion === '1.0' ? '1.0' : '2.0' };
+  return { kind: 'lambda', functionArn, payloadVersion: integration.PayloadFormatVersion === '1.0' ? '1.0' : '2.0', ...timeoutOf(integration.TimeoutInMillis) };
+}
+
+function timeoutOf(millis: unknown): { timeoutMs?: number } {
+  return millis === undefined ? {} : { timeoutMs: Number(millis) };
 }
 
 function limits(rate: unknown, burst: unknown, fallback: ThrottleLimits): ThrottleLimits {

@@ -4,7 +4,7 @@ import { resolveHandler } from '../execution';
 import type { TemplateResolver } from '../intrinsics/template-resolver';
 import { BREAKER_CIRCUITS_ENV, BREAKER_TABLE_ENV } from '../../contract';
 import { displayName } from './display-name';
-import type { AsyncInvokeConfig, FunctionSpec, FunctionTarget, SkippedResource } from './specs';
+import type { AsyncInvokeConfig, FunctionSpec, FunctionTarget, QualifierSpec, SkippedResource } from './specs';
 import type { CfnResource } from '../assembly/cloud-assembly';
 
 /** Everything about functions that the rest of the model needs. */
@@ -30,6 +30,7 @@ export interface FunctionModelInput {
 export function readFunctions(input: FunctionModelInput, into: FunctionModel): void {
   const { resolver, resources } = input;
   const provisioned = new Map<string, number>();
+  const qualifiers = new Map<string, Record<string, QualifierSpec>>();
   const functionNames = new Map<string, string>();
   const stackName = resolver.stackName;
 
@@ -48,6 +49,9 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
     into.functionTargets.set(arn, { functionName: fnName, qualifier });
     const pc = Number((props.ProvisionedConcurrencyConfig as { ProvisionedConcurrentExecutions?: unknown } | undefined)?.ProvisionedConcurrentExecutions ?? 0);
     provisioned.set(fnName, (provisioned.get(fnName) ?? 0) + pc);
+    // An alias runs the version it names; a version runs itself.
+    const version = resource.Type === 'AWS::Lambda::Alias' ? String(props.FunctionVersion) : qualifier;
+    qualifiers.set(fnName, { ...qualifiers.get(fnName), [qualifier]: { version, provisionedConcurrency: pc } });
   }
 
   for (const [logicalId, resource] of resources) {
@@ -96,6 +100,7 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
       memoryMb: Number(props.MemorySize ?? 128),
       ...(reserved !== undefined ? { reservedConcurrency: Number(reserved) } : {}),
       provisionedConcurrency: provisioned.get(functionName) ?? 0,
+      qualifiers: qualifiers.get(functionName) ?? {},
       ...(props.DeadLetterConfig ? { deadLetterArn: String((props.DeadLetterConfig as { TargetArn?: unknown }).TargetArn) } : {}),
       ...(circuits && table ? { breaker: { tableName: table, circuits: circuits.split(',').map((c) => c.trim()).filter(Boolean) } } : {}),
     });

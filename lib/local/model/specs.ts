@@ -26,10 +26,19 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
   /** Sum of the provisioned concurrency of its aliases and versions. */
   readonly provisionedConcurrency: number;
+  /** Its aliases and published versions (AWS::Lambda::Alias, AWS::Lambda::Version) by name: what each runs. */
+  readonly qualifiers: Readonly<Record<string, QualifierSpec>>;
   /** The function's DeadLetterConfig target (ARN), for failed asynchronous invocations. */
   readonly deadLetterArn?: string;
   /** Circuit names the function declares (RESILIENT_BREAKER_CIRCUITS) and their table, for breaker logs. */
   readonly breaker?: { readonly tableName: string; readonly circuits: readonly string[] };
+}
+
+/** An alias or a version of a function: the version it executes and the provisioned concurrency it holds. */
+export interface QualifierSpec {
+  /** A version number (`1`), or `$LATEST` for an alias that points at it. */
+  readonly version: string;
+  readonly provisionedConcurrency: number;
 }
 
 /** How Lambda handles asynchronous invocations of one function or qualifier (AWS::Lambda::EventInvokeConfig). */
@@ -63,7 +72,11 @@ export interface TableSpec {
 
 /** A route's backend: a Lambda proxy integration, a mock (e.g. CORS preflight), or one the runner cannot serve. */
 export type RouteBackend =
-  | { readonly kind: 'lambda'; readonly functionArn: string; readonly payloadVersion: '1.0' | '2.0' }
+  | {
+    readonly kind: 'lambda'; readonly functionArn: string; readonly payloadVersion: '1.0' | '2.0';
+    /** The integration's TimeoutInMillis. @default - API Gateway's maximum (29 s REST, 30 s HTTP) */
+    readonly timeoutMs?: number;
+  }
   | { readonly kind: 'mock'; readonly statusCode: number; readonly headers: Readonly<Record<string, string>> }
   | { readonly kind: 'unsupported'; readonly reason: string };
 
@@ -129,6 +142,8 @@ export interface HttpApiSpec {
   readonly routes: readonly HttpRouteSpec[];
   readonly stages: readonly HttpStageSpec[];
   readonly cors?: CorsSpec;
+  /** A Lambda function URL (AWS::Lambda::Url) served like an HTTP API with one `$default` route. */
+  readonly functionUrl?: boolean;
 }
 
 export type ApiSpec = RestApiSpec | HttpApiSpec;

@@ -72,7 +72,7 @@ describe('EventBridge rules', () => {
 describe('schedules on the virtual clock', () => {
   test('the warmer fires at 08:00 and keeps 10 Quote environments warm: a burst of 10 requests sees no cold start', async () => {
     const h = await harness(THURSDAY_MORNING);
-    const quote = h.runner.functions.resolve('Quote')!;
+    const quote = h.runner.functions.resolve('Quote', 'live')!;
     expect(quote.pool.stats.environments).toBe(0);
     await h.advance(2 * 60_000 + 30_000);
     const warmer = h.invocationsOf('ResilientWarmer');

@@ -136,7 +136,7 @@ describe('Lambda limits seen through API Gateway', () => {
     expect(after.status).toBe(200);
     const last = h.invocationsOf('Slow').at(-1)!;
     expect(gone.has(last.result.facts.environmentId!)).toBe(false);
-    const slow = h.runner.functions.resolve('Slow')!;
+    const slow = h.runner.functions.resolve('Slow', 'live')!;
     expect(slow.pool.environmentList().some((e) => gone.has(e.environmentId))).toBe(false);
     expect(slow.pool.stats.timeouts).toBe(2);
   });
