@@ -197,7 +197,8 @@ export class LocalRunner {
       injectedEnvironment: {
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_ENDPOINT_URL_LAMBDA: invoke.url,
-        AWS_ENDPOINT_URL_EVENTS: events.url,
+        // The SDK names the variable after the client's service id ("EventBridge"), not the endpoint prefix.
+        AWS_ENDPOINT_URL_EVENTBRIDGE: events.url,
         AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
         AWS_EC2_METADATA_DISABLED: 'true',
