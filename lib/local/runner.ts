@@ -16,6 +16,7 @@ import { ApiServer } from './http/api-server';
 import { buildAppModel } from './model/app-model';
 import type { ApiSpec, AppModel } from './model/specs';
 import { BreakerWatch } from './observe/breaker-watch';
+import { suggestEvent } from './observe/event-suggestion';
 import { format } from './observe/live-log';
 import { formatSummary, RunSummary } from './observe/run-summary';
 import { shortEnvironmentId } from './observe/short-id';
@@ -236,9 +237,12 @@ export class LocalRunner {
         functions, account: model.account, region: model.region, port: portOf(i), host,
         onRequest: (r) => {
           runner?.countStatus(r.api.displayName, r.status);
-          // Answers API Gateway gives on its own (no route, stage throttle) have no invocation line.
-          if (!r.routeKey || r.throttledByStage) {
-            log(`${new Date(clock.now()).toISOString().slice(11, 23)} ${r.method} ${r.path} -> ${r.status} ${r.throttledByStage ? `stage throttle of ${r.api.displayName}` : `no route in ${r.api.displayName}`}`);
+          // Answers API Gateway gives on its own (no route, stage throttle) have no invocation line; nor do
+          // routes to a function the runner skipped.
+          const unserved = r.routeKey && !r.throttledByStage ? runner?.unservedTarget(r.api, r.routeKey) : undefined;
+          if (!r.routeKey || r.throttledByStage || unserved) {
+            const why = r.throttledByStage ? `stage throttle of ${r.api.displayName}` : unserved ? `route ${r.routeKey} of ${r.api.displayName} invokes ${unserved}` : `no route in ${r.api.displayName}`;
+            log(`${new Date(clock.now()).toISOString().slice(11, 23)} ${r.method} ${r.path} -> ${r.status} ${why}`);
           }
         },
       });
@@ -316,27 +320,49 @@ export class LocalRunner {
     await this.breakers.settled();
   }
 
-  /** URLs worth trying: one per GET route without parameters, plus the events endpoint. */
+  /**
+   * URLs worth trying: one per GET route without parameters whose function runs here, then one event per rule
+   * with a pattern, built from the pattern (`observe/event-suggestion.ts`), each followed by what it cannot know.
+   */
   urlsToTry(): string[] {
     const urls: string[] = [];
     for (const api of this.apis) {
+      const spec = this.model.apis.find((a) => a.logicalId === api.logicalId);
       for (const route of api.routes) {
         const [method, path] = route.split(' ');
-        if ((method === 'GET' || method === 'ANY') && path && !path.includes('{')) {
+        if ((method === 'GET' || method === 'ANY') && path && !path.includes('{') && !(spec && this.unservedTarget(spec, route))) {
           for (const base of Object.values(api.stageUrls)) urls.push(`curl ${base}${path === '/' ? '/' : path}`);
         }
       }
     }
-    // One event per rule whose pattern names a source and a detail type, ready to paste.
     for (const rule of this.model.rules.filter((r) => r.pattern)) {
-      const source = (rule.pattern!.source as unknown[] | undefined)?.[0];
-      const detailType = (rule.pattern!['detail-type'] as unknown[] | undefined)?.[0];
-      if (typeof source !== 'string' || typeof detailType !== 'string') continue;
-      const body = { source, 'detail-type': detailType, ...(rule.busName !== 'default' ? { bus: rule.busName } : {}), detail: {} };
-      urls.push(`curl -X POST ${this.eventsUrl}/events -d '${JSON.stringify(body)}'`);
+      const targets = rule.targets.map((t) => this.functions.resolve(t.arn)?.spec.displayName ?? t.arn).join(', ') || 'no target';
+      const suggested = suggestEvent(rule, this.model);
+      if (!suggested) {
+        urls.push(`# rule ${rule.displayName} (-> ${targets}): no event could be built from its pattern; see the pattern above`);
+        continue;
+      }
+      urls.push(`curl -X POST ${this.eventsUrl}/events -d ${shellQuoted(JSON.stringify(suggested.body))}`);
+      urls.push(suggested.detailFromPattern
+        ? `    (rule ${rule.displayName} -> ${targets}: "detail" holds what the rule's pattern requires; what ${targets} reads beyond it is not known here)`
+        : `    (rule ${rule.displayName} -> ${targets}: the rule's pattern says nothing about "detail", so what ${targets} expects in it is not known here; fill it in)`);
     }
     if (urls.every((u) => !u.includes('/events'))) urls.push(`curl -X POST ${this.eventsUrl}/events -d '{"source":"...","detail-type":"...","detail":{}}'`);
     return urls;
+  }
+
+  /**
+   * What a route of `api` invokes when the runner does not run it (a function it skipped at start), as a
+   * name and reason; undefined when the route is served.
+   */
+  unservedTarget(api: ApiSpec, routeKey: string): string | undefined {
+    const route = api.kind === 'rest' ? api.routes.find((r) => `${r.method} ${r.resourcePath}` === routeKey) : api.routes.find((r) => r.routeKey === routeKey);
+    const backend = route?.backend;
+    if (backend?.kind === 'unsupported') return `an integration the runner does not emulate (${backend.reason})`;
+    if (backend?.kind !== 'lambda' || this.functions.resolve(backend.functionArn)) return undefined;
+    const name = backend.functionArn.split(':function:')[1]?.split(':')[0] ?? backend.functionArn;
+    const skipped = this.model.unsupported.find((u) => u.type === 'AWS::Lambda::Function' && name.includes(u.logicalId));
+    return skipped ? `${skipped.stackName}/${skipped.logicalId}, not run here: ${skipped.reason}` : `${backend.functionArn}, which is not in the app`;
   }
 
   summary(): RunSummary {
@@ -366,6 +392,11 @@ export class LocalRunner {
     })();
     return this.closing;
   }
+}
+
+/** `text` as one single-quoted shell word. */
+function shellQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function servedApi(spec: ApiSpec, url: string): ServedApi {
