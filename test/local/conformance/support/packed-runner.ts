@@ -88,6 +88,7 @@ export function sharedPack(): PackedTarball {
       const packed = packLibrary(destination);
       fs.writeFileSync(`${done}.tmp`, JSON.stringify(packed));
       fs.renameSync(`${done}.tmp`, done);
+      forgetOldPacks(home, done);
     } finally {
       fs.rmSync(lock, { recursive: true, force: true });
     }
@@ -95,6 +96,17 @@ export function sharedPack(): PackedTarball {
   const packed = JSON.parse(fs.readFileSync(done, 'utf8')) as PackedTarball;
   packs.set(fingerprint, packed);
   return packed;
+}
+
+/** Deletes the packs of earlier builds (older than an hour, so a run still using one keeps it). */
+function forgetOldPacks(home: string, current: string): void {
+  for (const entry of fs.readdirSync(home).filter((f) => f.endsWith('.json'))) {
+    const file = path.join(home, entry);
+    if (file === current || Date.now() - fs.statSync(file).mtimeMs < 3_600_000) continue;
+    const { tarball } = JSON.parse(fs.readFileSync(file, 'utf8')) as PackedTarball;
+    fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+    fs.rmSync(file, { force: true });
+  }
 }
 
 /** What the tarball would hold, by size and time: package.json, README, API.md, .jsii and dist/. Refuses a stale dist/. */
