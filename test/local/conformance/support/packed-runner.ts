@@ -79,7 +79,8 @@ export function sharedPack(): PackedTarball {
       fs.mkdirSync(lock);
     } catch {
       // Another worker is packing: wait for it (a lock older than 5 minutes is a crashed worker's).
-      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 300_000) fs.rmSync(lock, { recursive: true, force: true });
+      const held = fs.statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 300_000) fs.rmSync(lock, { recursive: true, force: true });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
       continue;
     }
@@ -94,11 +95,14 @@ export function sharedPack(): PackedTarball {
     }
   }
   const packed = JSON.parse(fs.readFileSync(done, 'utf8')) as PackedTarball;
+  // In use: another run (another worktree's build) must not take it for an old pack.
+  const now = new Date();
+  fs.utimesSync(done, now, now);
   packs.set(fingerprint, packed);
   return packed;
 }
 
-/** Deletes the packs of earlier builds (older than an hour, so a run still using one keeps it). */
+/** Deletes the packs of earlier builds unused for an hour (each run touches the pack it uses). */
 function forgetOldPacks(home: string, current: string): void {
   for (const entry of fs.readdirSync(home).filter((f) => f.endsWith('.json'))) {
     const file = path.join(home, entry);
