@@ -336,7 +336,9 @@ export class LocalRunner {
       }
     }
     for (const rule of this.model.rules.filter((r) => r.pattern)) {
-      const targets = rule.targets.map((t) => this.functions.resolve(t.arn)?.spec.displayName ?? t.arn).join(', ') || 'no target';
+      const names = rule.targets.map((t) => this.functions.resolve(t.arn)?.spec.displayName ?? t.arn.split(':').pop());
+      const targets = names.join(', ') || 'no target';
+      const readers = names.length === 1 ? names[0] : 'its targets';
       const suggested = suggestEvent(rule, this.model);
       if (!suggested) {
         urls.push(`# rule ${rule.displayName} (-> ${targets}): no event could be built from its pattern; see the pattern above`);
@@ -344,8 +346,8 @@ export class LocalRunner {
       }
       urls.push(`curl -X POST ${this.eventsUrl}/events -d ${shellQuoted(JSON.stringify(suggested.body))}`);
       urls.push(suggested.detailFromPattern
-        ? `    (rule ${rule.displayName} -> ${targets}: "detail" holds what the rule's pattern requires; what ${targets} reads beyond it is not known here)`
-        : `    (rule ${rule.displayName} -> ${targets}: the rule's pattern says nothing about "detail", so what ${targets} expects in it is not known here; fill it in)`);
+        ? `    (rule ${rule.displayName} -> ${targets}: "detail" holds what the rule's pattern requires; what ${readers} read${names.length === 1 ? 's' : ''} beyond it is not known here)`
+        : `    (rule ${rule.displayName} -> ${targets}: the rule's pattern says nothing about "detail", so what ${readers} expect${names.length === 1 ? 's' : ''} in it is not known here; fill it in)`);
     }
     if (urls.every((u) => !u.includes('/events'))) urls.push(`curl -X POST ${this.eventsUrl}/events -d '{"source":"...","detail-type":"...","detail":{}}'`);
     return urls;

@@ -66,6 +66,12 @@ test('a malformed order is the handler\'s 400 and puts no event; an unknown orde
   expect((await fetch(`${api}/orders/nope`)).status).toBe(404);
 });
 
+test('the start-up report suggests an event for the rule and says that what RecordOrder expects in detail is not known', () => {
+  const at = runner.report.indexOf(`curl -X POST ${runner.eventsUrl}/events -d '{"source":"shop.orders","detail-type":"OrderPlaced","bus":"shop","detail":{}}'`);
+  expect(at).toBeGreaterThan(0);
+  expect(runner.report.slice(at).split('\n')[1]).toBe('      (rule OrderPlacedRule -> RecordOrder: the rule\'s pattern says nothing about "detail", so what RecordOrder expects in it is not known here; fill it in)');
+});
+
 test('an event the rule does not match reaches no target', async () => {
   const put = await app.runToExit(['put-events', '--url', runner.eventsUrl, '--bus', 'shop', '--source', 'shop.orders', '--detail-type', 'OrderCancelled', '--detail', '{"orderId":"o-1"}']);
   expect([put.code, JSON.parse(put.stdout)]).toEqual([0, { FailedEntryCount: 0, Entries: [{ EventId: expect.any(String) }] }]);
