@@ -85,8 +85,9 @@ test('a body that is not an object of attributes is the handler\'s 400, not a ru
 });
 
 test('a route without a method is API Gateway\'s own 403 "Missing Authentication Token"', async () => {
-  // https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-troubleshooting.html (REST: an
-  // unmatched method or resource answers 403 {"message":"Missing Authentication Token"}).
+  // A method or resource that does not exist answers MISSING_AUTHENTICATION_TOKEN (403):
+  // https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
+  // https://repost.aws/knowledge-center/api-gateway-authentication-token-errors
   const put = await send(items, 'PUT', { name: 'x' });
   expect([put.status, await put.json()]).toEqual([403, { message: 'Missing Authentication Token' }]);
 });
