@@ -12,25 +12,23 @@ import { prepareApp, PreparedApp, RunningApp } from '../conformance/support/pack
 
 let app: PreparedApp;
 let runner: RunningApp;
+let refused: { code: number | null; stdout: string; stderr: string };
 
 beforeAll(async () => {
   app = await prepareApp(path.join(__dirname, 'mixed-runtimes'));
+  // Both starts at once: the one that must refuse, and the one allowed to skip.
+  [refused, runner] = await Promise.all([app.runToExit(['local', '--app', app.assembly, '--port', '0']), app.start({ args: ['--allow-unsupported'] })]);
 });
 afterAll(() => app?.remove());
 
-test('without --allow-unsupported the start stops at once, naming the Python function and what to do, with no stack trace', async () => {
-  const run = await app.runToExit(['local', '--app', app.assembly, '--port', '0']);
-  expect(run.code).toBe(1);
-  expect(run.stderr).toMatch(/MixedRuntimes\/Report\w* \(AWS::Lambda::Function\): runtime python3\.12 is not a Node\.js runtime/);
-  expect(run.stderr).toContain('Run with --allow-unsupported to start without them.');
-  expect(run.stderr).not.toMatch(/\n\s+at /);
+test('without --allow-unsupported the start stops at once, naming the Python function and what to do, with no stack trace', () => {
+  expect(refused.code).toBe(1);
+  expect(refused.stderr).toMatch(/MixedRuntimes\/Report\w* \(AWS::Lambda::Function\): runtime python3\.12 is not a Node\.js runtime/);
+  expect(refused.stderr).toContain('Run with --allow-unsupported to start without them.');
+  expect(refused.stderr).not.toMatch(/\n\s+at /);
 });
 
 describe('with --allow-unsupported', () => {
-  beforeAll(async () => {
-    runner = await app.start({ args: ['--allow-unsupported'] });
-  });
-
   test('the start-up report lists the Python function as not emulated and serves the Node.js ones', () => {
     expect(runner.report).toMatch(/NOT EMULATED \(started with --allow-unsupported\):\n\s+MixedRuntimes\/Report\w* \(AWS::Lambda::Function\): runtime python3\.12 is not a Node\.js runtime/);
     expect(runner.report).toMatch(/functions: Greet, Audit\n/);
