@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { prepareApp, PreparedApp, RunningApp } from '../conformance/support/packed-runner';
 
@@ -32,8 +33,14 @@ const send = (url: string, method: string, body?: unknown) => fetch(url, {
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-test('the app installed no AWS SDK of its own: its handlers import what Lambda provides', () => {
+test('the app installed no AWS SDK of its own: its bundles import what Lambda provides, and bundle uuid', () => {
   expect(() => require.resolve('@aws-sdk/lib-dynamodb', { paths: [app.dir] })).toThrow();
+  const bundles = fs.readdirSync(app.assembly).filter((d) => d.startsWith('asset.')).map((d) => path.join(app.assembly, d, 'index.js')).filter((f) => fs.existsSync(f));
+  expect(bundles).toHaveLength(5);
+  for (const bundle of bundles) expect(fs.readFileSync(bundle, 'utf8')).toMatch(/require\("@aws-sdk\/lib-dynamodb"\)/);
+  const create = bundles.map((b) => fs.readFileSync(b, 'utf8')).filter((code) => code.includes('PutCommand'));
+  expect(create).toHaveLength(1);
+  expect(create[0]).not.toMatch(/require\("uuid"\)/);
   expect(runner.report).toMatch(/DynamoDB \(dynalite\): http:\/\/127\.0\.0\.1:\d+, tables: Items \(ItemsCrud-Items/);
 });
 
