@@ -16,7 +16,7 @@ import { ApiServer } from './http/api-server';
 import { buildAppModel } from './model/app-model';
 import type { ApiSpec, AppModel } from './model/specs';
 import { BreakerWatch } from './observe/breaker-watch';
-import { suggestEvent } from './observe/event-suggestion';
+import { shellQuoted, suggestEvent } from './observe/event-suggestion';
 import { format } from './observe/live-log';
 import { formatSummary, RunSummary } from './observe/run-summary';
 import { shortEnvironmentId } from './observe/short-id';
@@ -394,11 +394,6 @@ export class LocalRunner {
     })();
     return this.closing;
   }
-}
-
-/** `text` as one single-quoted shell word. */
-function shellQuoted(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function servedApi(spec: ApiSpec, url: string): ServedApi {

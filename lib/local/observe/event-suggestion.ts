@@ -107,6 +107,11 @@ function anythingBut(arg: unknown): unknown {
   return candidate;
 }
 
+/** `text` as one single-quoted shell word, ready to paste (a `'` inside becomes `'\\''`). */
+export function shellQuoted(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

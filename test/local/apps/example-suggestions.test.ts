@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { synthesizeExample, SynthesizedAssembly } from '../support/example-assembly';
 import { packedAppFor, PreparedApp, RunningApp } from '../conformance/support/packed-runner';
 
@@ -23,14 +25,17 @@ afterAll(async () => {
 });
 
 test('the suggested OrderPlaced event, sent as printed, is processed by ProcessOrder without error', async () => {
-  const suggestion = /^ {2}curl -X POST (\S+) -d '(.*)'$/m.exec(runner.report.split('\n').filter((l) => l.includes('"example.orders"')).join('\n'));
+  const lines = runner.report.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('  curl -X POST') && l.includes('"example.orders"'));
+  const suggestion = /^ {2}(curl -X POST \S+ -d '(.*)')$/.exec(lines[at]);
   expect(suggestion).not.toBeNull();
-  const [, url, body] = suggestion!;
+  const [, command, body] = suggestion!;
   expect(JSON.parse(body)).toEqual({ source: 'example.orders', 'detail-type': 'OrderPlaced', bus: expect.stringContaining('Orders'), detail: { orderId: 'o-1' } });
-  expect(runner.report).toContain(`-> ProcessOrder: "detail" holds what the rule's pattern requires; what ProcessOrder reads beyond it is not known here)`);
+  expect(lines[at + 1]).toBe(`      (rule Orders/OrderPlaced -> ProcessOrder: "detail" holds what the rule's pattern requires; what ProcessOrder reads beyond it is not known here)`);
 
-  const put = await fetch(url, { method: 'POST', body });
-  expect(((await put.json()) as { FailedEntryCount: number }).FailedEntryCount).toBe(0);
+  // Pasted into a shell, as a user would.
+  const { stdout } = await promisify(execFile)('sh', ['-c', `${command} --silent --show-error`]);
+  expect(JSON.parse(stdout)).toEqual({ FailedEntryCount: 0, Entries: [{ EventId: expect.any(String) }] });
   const line = await runner.waitForLine(/ -> ProcessOrder\S*\s.*(ok|error \S+)$/, 'the ProcessOrder invocation');
   expect(line).toMatch(/ ok$/);
   await runner.waitForLine(/"message":"order processed","orderId":"o-1","units":0/, "ProcessOrder's log line");

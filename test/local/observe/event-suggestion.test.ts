@@ -1,5 +1,6 @@
 import { matchesPattern } from '../../../lib/local/events/event-pattern';
-import { suggestEvent } from '../../../lib/local/observe/event-suggestion';
+import { execFileSync } from 'node:child_process';
+import { shellQuoted, suggestEvent } from '../../../lib/local/observe/event-suggestion';
 import type { RuleSpec } from '../../../lib/local/model/specs';
 
 /*
@@ -51,4 +52,9 @@ test('source and detail-type the pattern leaves open get placeholder values; res
 test('no suggestion when no PutEvents entry can match: the pattern wants an account other than the app\'s', () => {
   expect(suggestEvent(rule({ source: ['shop'], account: ['999999999999'] }), SAMPLE)).toBeUndefined();
   expect(suggestEvent(rule({ source: ['shop'], account: ['123456789012'] }), SAMPLE)).toBeDefined();
+});
+
+test('the suggested body is one shell word, whatever quotes the pattern\'s values hold', () => {
+  const body = JSON.stringify(suggestEvent(rule({ source: ['shop'], detail: { customer: ["O'Brien"], note: ['say "hi"'] } }), SAMPLE)!.body);
+  expect(execFileSync('sh', ['-c', `printf %s ${shellQuoted(body)}`], { encoding: 'utf8' })).toBe(body);
 });
