@@ -16,10 +16,11 @@ import { ApiServer } from './http/api-server';
 import { buildAppModel } from './model/app-model';
 import type { ApiSpec, AppModel } from './model/specs';
 import { BreakerWatch } from './observe/breaker-watch';
-import { shellQuoted, suggestEvent } from './observe/event-suggestion';
+import { eventToTry } from './observe/event-suggestion';
 import { format } from './observe/live-log';
 import { formatSummary, RunSummary } from './observe/run-summary';
 import { shortEnvironmentId } from './observe/short-id';
+import { unservedTarget } from './observe/unserved-route';
 import { LocalQueues } from './queues/local-queues';
 
 /** How to run a synthesized app locally. */
@@ -336,35 +337,16 @@ export class LocalRunner {
       }
     }
     for (const rule of this.model.rules.filter((r) => r.pattern)) {
-      const names = rule.targets.map((t) => this.functions.resolve(t.arn)?.spec.displayName ?? t.arn.split(':').pop());
-      const targets = names.join(', ') || 'no target';
-      const readers = names.length === 1 ? names[0] : 'its targets';
-      const suggested = suggestEvent(rule, this.model);
-      if (!suggested) {
-        urls.push(`# rule ${rule.displayName} (-> ${targets}): no event could be built from its pattern; see the pattern above`);
-        continue;
-      }
-      urls.push(`curl -X POST ${this.eventsUrl}/events -d ${shellQuoted(JSON.stringify(suggested.body))}`);
-      urls.push(suggested.detailFromPattern
-        ? `    (rule ${rule.displayName} -> ${targets}: "detail" holds what the rule's pattern requires; what ${readers} read${names.length === 1 ? 's' : ''} beyond it is not known here)`
-        : `    (rule ${rule.displayName} -> ${targets}: the rule's pattern says nothing about "detail", so what ${readers} expect${names.length === 1 ? 's' : ''} in it is not known here; fill it in)`);
+      const targets = rule.targets.map((t) => this.functions.resolve(t.arn)?.spec.displayName ?? t.arn.split(':').pop()!);
+      urls.push(...eventToTry(rule, this.eventsUrl, targets, this.model));
     }
     if (urls.every((u) => !u.includes('/events'))) urls.push(`curl -X POST ${this.eventsUrl}/events -d '{"source":"...","detail-type":"...","detail":{}}'`);
     return urls;
   }
 
-  /**
-   * What a route of `api` invokes when the runner does not run it (a function it skipped at start), as a
-   * name and reason; undefined when the route is served.
-   */
+  /** What a route of `api` invokes when the runner does not run it (see `observe/unserved-route.ts`). */
   unservedTarget(api: ApiSpec, routeKey: string): string | undefined {
-    const route = api.kind === 'rest' ? api.routes.find((r) => `${r.method} ${r.resourcePath}` === routeKey) : api.routes.find((r) => r.routeKey === routeKey);
-    const backend = route?.backend;
-    if (backend?.kind === 'unsupported') return `an integration the runner does not emulate (${backend.reason})`;
-    if (backend?.kind !== 'lambda' || this.functions.resolve(backend.functionArn)) return undefined;
-    const name = backend.functionArn.split(':function:')[1]?.split(':')[0] ?? backend.functionArn;
-    const skipped = this.model.unsupported.find((u) => u.type === 'AWS::Lambda::Function' && name.includes(u.logicalId));
-    return skipped ? `${skipped.stackName}/${skipped.logicalId}, not run here: ${skipped.reason}` : `${backend.functionArn}, which is not in the app`;
+    return unservedTarget(api, routeKey, (arn) => this.functions.resolve(arn) !== undefined, this.model.unsupported);
   }
 
   summary(): RunSummary {

@@ -38,6 +38,23 @@ export function suggestEvent(rule: RuleSpec, sample: { account: string; region: 
   return { body, detailFromPattern: isObject(pattern.detail) };
 }
 
+/**
+ * The lines the start-up report prints for a rule: the suggested event as a curl command to the events
+ * endpoint, then what it cannot know about what the targets (`targets`, by name) read.
+ */
+export function eventToTry(rule: RuleSpec, eventsUrl: string, targets: readonly string[], sample: { account: string; region: string }): string[] {
+  const named = targets.join(', ') || 'no target';
+  const suggested = suggestEvent(rule, sample);
+  if (!suggested) return [`# rule ${rule.displayName} (-> ${named}): no event could be built from its pattern; see the pattern above`];
+  const [reader, reads, expects] = targets.length === 1 ? [targets[0], 'reads', 'expects'] : ['its targets', 'read', 'expect'];
+  return [
+    `curl -X POST ${eventsUrl}/events -d ${shellQuoted(JSON.stringify(suggested.body))}`,
+    suggested.detailFromPattern
+      ? `    (rule ${rule.displayName} -> ${named}: "detail" holds what the rule's pattern requires; what ${reader} ${reads} beyond it is not known here)`
+      : `    (rule ${rule.displayName} -> ${named}: the rule's pattern says nothing about "detail", so what ${reader} ${expects} in it is not known here; fill it in)`,
+  ];
+}
+
 const NO_VALUE = Symbol('no value');
 
 /** A JSON object the pattern object matches; NO_VALUE fields (`exists: false`) are left out. */
