@@ -73,7 +73,8 @@ export class ExampleStack extends Stack {
     });
     this.orders = new ResilientEventBus(this, 'Orders', { archive: { retention: Duration.days(30) } });
     this.orders.addRule('OrderPlaced', {
-      eventPattern: { source: ['example.orders'], detailType: ['OrderPlaced'] },
+      // Only orders with an id reach the processor; the runner builds its suggested event from this pattern.
+      eventPattern: { source: ['example.orders'], detailType: ['OrderPlaced'], detail: { orderId: [{ prefix: 'o-' }] } },
       target: this.orderProcessor,
       description: 'Placed orders to the order processor',
     });

@@ -16,9 +16,11 @@ import { ApiServer } from './http/api-server';
 import { buildAppModel } from './model/app-model';
 import type { ApiSpec, AppModel } from './model/specs';
 import { BreakerWatch } from './observe/breaker-watch';
+import { eventToTry } from './observe/event-suggestion';
 import { format } from './observe/live-log';
 import { formatSummary, RunSummary } from './observe/run-summary';
 import { shortEnvironmentId } from './observe/short-id';
+import { unservedTarget } from './observe/unserved-route';
 import { LocalQueues } from './queues/local-queues';
 
 /** How to run a synthesized app locally. */
@@ -201,7 +203,8 @@ export class LocalRunner {
       injectedEnvironment: {
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_ENDPOINT_URL_LAMBDA: invoke.url,
-        AWS_ENDPOINT_URL_EVENTS: events.url,
+        // The SDK names the variable after the client's service id ("EventBridge"), not the endpoint prefix.
+        AWS_ENDPOINT_URL_EVENTBRIDGE: events.url,
         AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
         AWS_EC2_METADATA_DISABLED: 'true',
@@ -239,9 +242,12 @@ export class LocalRunner {
         functions, account: model.account, region: model.region, port: portOf(i), host,
         onRequest: (r) => {
           runner?.countStatus(r.api.displayName, r.status);
-          // Answers API Gateway gives on its own (no route, stage throttle) have no invocation line.
-          if (!r.routeKey || r.throttledByStage) {
-            log(`${new Date(clock.now()).toISOString().slice(11, 23)} ${r.method} ${r.path} -> ${r.status} ${r.throttledByStage ? `stage throttle of ${r.api.displayName}` : `no route in ${r.api.displayName}`}`);
+          // Answers API Gateway gives on its own (no route, stage throttle) have no invocation line; nor do
+          // routes to a function the runner skipped.
+          const unserved = r.routeKey && !r.throttledByStage ? runner?.unservedTarget(r.api, r.routeKey) : undefined;
+          if (!r.routeKey || r.throttledByStage || unserved) {
+            const why = r.throttledByStage ? `stage throttle of ${r.api.displayName}` : unserved ? `route ${r.routeKey} of ${r.api.displayName} invokes ${unserved}` : `no route in ${r.api.displayName}`;
+            log(`${new Date(clock.now()).toISOString().slice(11, 23)} ${r.method} ${r.path} -> ${r.status} ${why}`);
           }
         },
       });
@@ -324,27 +330,32 @@ export class LocalRunner {
     await this.breakers.settled();
   }
 
-  /** URLs worth trying: one per GET route without parameters, plus the events endpoint. */
+  /**
+   * URLs worth trying: one per GET route without parameters whose function runs here, then one event per rule
+   * with a pattern, built from the pattern (`observe/event-suggestion.ts`), each followed by what it cannot know.
+   */
   urlsToTry(): string[] {
     const urls: string[] = [];
     for (const api of this.apis) {
+      const spec = this.model.apis.find((a) => a.logicalId === api.logicalId);
       for (const route of api.routes) {
         const [method, path] = route.split(' ');
-        if ((method === 'GET' || method === 'ANY') && path && !path.includes('{')) {
+        if ((method === 'GET' || method === 'ANY') && path && !path.includes('{') && !(spec && this.unservedTarget(spec, route))) {
           for (const base of Object.values(api.stageUrls)) urls.push(`curl ${base}${path === '/' ? '/' : path}`);
         }
       }
     }
-    // One event per rule whose pattern names a source and a detail type, ready to paste.
     for (const rule of this.model.rules.filter((r) => r.pattern)) {
-      const source = (rule.pattern!.source as unknown[] | undefined)?.[0];
-      const detailType = (rule.pattern!['detail-type'] as unknown[] | undefined)?.[0];
-      if (typeof source !== 'string' || typeof detailType !== 'string') continue;
-      const body = { source, 'detail-type': detailType, ...(rule.busName !== 'default' ? { bus: rule.busName } : {}), detail: {} };
-      urls.push(`curl -X POST ${this.eventsUrl}/events -d '${JSON.stringify(body)}'`);
+      const targets = rule.targets.map((t) => this.functions.resolve(t.arn)?.spec.displayName ?? t.arn.split(':').pop()!);
+      urls.push(...eventToTry(rule, this.eventsUrl, targets, this.model));
     }
     if (urls.every((u) => !u.includes('/events'))) urls.push(`curl -X POST ${this.eventsUrl}/events -d '{"source":"...","detail-type":"...","detail":{}}'`);
     return urls;
+  }
+
+  /** What a route of `api` invokes when the runner does not run it (see `observe/unserved-route.ts`). */
+  unservedTarget(api: ApiSpec, routeKey: string): string | undefined {
+    return unservedTarget(api, routeKey, (arn) => this.functions.resolve(arn) !== undefined, this.model.unsupported);
   }
 
   summary(): RunSummary {

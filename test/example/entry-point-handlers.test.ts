@@ -28,6 +28,11 @@ describe('example handlers behind the event entry points', () => {
   test('process-order throws on a malformed event, so Lambda retries it and keeps it in the failure queue', async () => {
     await expect(processOrder(orderEvent({ items: [] }))).rejects.toThrow('OrderPlaced event e-1 has no orderId or items');
     await expect(processOrder(orderEvent(undefined))).rejects.toThrow('has no orderId or items');
+    await expect(processOrder(orderEvent({ orderId: 'o-1', items: 'a' }))).rejects.toThrow('has no orderId or items');
+  });
+
+  test('process-order takes an order without items as an empty order (the event the local runner suggests)', async () => {
+    await expect(processOrder(orderEvent({ orderId: 'o-2' }))).resolves.toEqual({ orderId: 'o-2', units: 0 });
   });
 
   test('nightly-report reports on the previous UTC day of the scheduled time', async () => {

@@ -4,7 +4,7 @@ import { closeServer, listen } from '../http/listen';
 
 /**
  * EventBridge's PutEvents over loopback HTTP: the AWS JSON protocol (`X-Amz-Target: AWSEvents.PutEvents`, so
- * SDK clients pointed here with AWS_ENDPOINT_URL_EVENTS work unchanged) and, for people with curl,
+ * SDK clients pointed here with AWS_ENDPOINT_URL_EVENTBRIDGE work unchanged) and, for people with curl,
  * `POST /events` with one entry or an array of entries.
  */
 export class EventsServer {

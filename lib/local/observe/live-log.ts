@@ -22,7 +22,8 @@ export const format = {
   },
   breaker(c: BreakerStateChange, now: number): string {
     const until = c.openUntil ? `, open until ${new Date(c.openUntil).toISOString().slice(11, 19)}` : '';
-    return `${stamp(now)} breaker ${c.circuit}: ${c.from} -> ${c.to} (version ${c.version}${until})`;
+    const between = c.transitions ? `, ${c.transitions} transitions between two reads, not seen one by one` : '';
+    return `${stamp(now)} breaker ${c.circuit}: ${c.from} -> ${c.to} (version ${c.version}${between}${until})`;
   },
   warmer(target: string, s: { requested: number; distinct: number; cold: number; rounds: number; failed: number; throttled: number }, now: number): string {
     const problems = s.failed + s.throttled > 0 ? `, ${s.throttled} throttled, ${s.failed} failed` : '';

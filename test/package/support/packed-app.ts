@@ -17,20 +17,35 @@ export interface PackedApp {
   remove(): void;
 }
 
+/** The library's `npm pack` tarball and the files it holds. */
+export interface PackedTarball {
+  readonly tarball: string;
+  /** Files the tarball holds, as `npm pack --json` lists them. */
+  readonly files: string[];
+}
+
+/** Packs the library as `npm pack` publishes it (dist/ as `npm run build` left it) into `destination`. */
+export function packLibrary(destination: string): PackedTarball {
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf-8' });
+  const [{ filename, files }] = JSON.parse(out);
+  return { tarball: path.join(destination, filename), files: files.map((f: { path: string }) => f.path) };
+}
+
 /**
- * Packs the library as `npm pack` publishes it (dist/ as `npm run build` left it) and extracts the tarball
- * into a fresh app. The app's other dependencies are linked from this project's node_modules, so this runs
- * offline: `links` names them (the AWS SDK stands in for the one Lambda's runtime ships).
+ * Extracts the library's tarball (packed afresh unless `packed` is given) into a fresh app. The app's other
+ * dependencies are linked from this project's node_modules, so this runs offline: `links` names them (the
+ * AWS SDK stands in for the one Lambda's runtime ships).
  */
-export function createPackedApp(links: string[]): PackedApp {
+export function createPackedApp(links: string[], packed?: PackedTarball): PackedApp {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-'));
   const dir = path.join(work, 'app');
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf-8' });
-  const [{ filename, files }] = JSON.parse(out);
+  const { tarball, files } = packed ?? packLibrary(work);
   const installed = path.join(dir, 'node_modules', 'cdk-resilient-serverless');
   fs.mkdirSync(installed, { recursive: true });
-  execFileSync('tar', ['-xzf', path.join(work, filename), '-C', installed, '--strip-components=1']);
+  execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
   for (const dep of links) {
+    // A scoped package (`@aws-sdk/client-dynamodb`) goes in its scope's folder.
+    fs.mkdirSync(path.dirname(path.join(dir, 'node_modules', dep)), { recursive: true });
     fs.symlinkSync(path.join(ROOT, 'node_modules', dep), path.join(dir, 'node_modules', dep));
   }
   if (links.includes('esbuild')) {
@@ -47,7 +62,7 @@ export function createPackedApp(links: string[]): PackedApp {
   write('package-lock.json', JSON.stringify({ name: 'consumer', lockfileVersion: 3, packages: {} }));
   return {
     dir,
-    packedFiles: files.map((f: { path: string }) => f.path),
+    packedFiles: files,
     write,
     remove: () => fs.rmSync(work, { recursive: true, force: true }),
   };
