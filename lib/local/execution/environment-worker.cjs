@@ -6,6 +6,8 @@
  * Message shapes are described in protocol.ts.
  */
 'use strict';
+// SDK imports resolve as Lambda's runtime provides them (issue 12, lib/local/sdk); before any handler code loads.
+require('../sdk/sdk-resolution.cjs').installSdkResolution();
 const { parentPort, workerData } = require('node:worker_threads');
 const { pathToFileURL } = require('node:url');
 const { format } = require('node:util');
