@@ -23,6 +23,8 @@ const SDK_VERSION = RUNNER_PINS['@aws-sdk/client-dynamodb'];
 // Connection refused or no DNS fails in seconds rather than after npm's default minute of retries.
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--no-update-notifier', '--ignore-scripts', '--loglevel=error', '--fetch-retries=1', '--fetch-retry-mintimeout=1000', '--fetch-retry-maxtimeout=5000'];
 const STALE_LOCK_MS = 10 * 60_000;
+// Node's own resolution, taken before sdk-resolution.cjs wraps it: looking into a place must not recurse.
+const nodeResolve = /** @type {any} */ (Module)._resolveFilename;
 
 /** The library's version: lib/local/dependencies and dist/local/dependencies are three levels below the root. */
 function libraryVersion() {
@@ -44,7 +46,7 @@ function cacheDirectory(env = process.env) {
 function resolveFrom(directory, request) {
   const parent = { id: join(directory, 'index.js'), filename: join(directory, 'index.js'), paths: /** @type {any} */ (Module)._nodeModulePaths(directory) };
   try {
-    return /** @type {any} */ (Module)._resolveFilename(request, parent, false);
+    return nodeResolve.call(Module, request, parent, false);
   } catch {
     return undefined;
   }
