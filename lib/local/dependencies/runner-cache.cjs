@@ -90,6 +90,8 @@ function npm(/** @type {string} */ directory, /** @type {string[]} */ args) {
   try {
     execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', [args[0], '--prefix', directory, ...args.slice(1), ...NPM_FLAGS], {
       cwd: directory,
+      // Named, not inherited: a caller that changed process.env in-process (a test runner's sandbox) is heard.
+      env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
       shell: process.platform === 'win32',
