@@ -7,7 +7,6 @@
  * worker thread or child process) share it.
  */
 'use strict';
-const { execFileSync } = require('node:child_process');
 const { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { homedir } = require('node:os');
@@ -23,8 +22,6 @@ const SDK_VERSION = RUNNER_PINS['@aws-sdk/client-dynamodb'];
 // Connection refused or no DNS fails in seconds rather than after npm's default minute of retries.
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--no-update-notifier', '--ignore-scripts', '--loglevel=error', '--fetch-retries=1', '--fetch-retry-mintimeout=1000', '--fetch-retry-maxtimeout=5000'];
 const STALE_LOCK_MS = 10 * 60_000;
-// Node's own resolution, taken before sdk-resolution.cjs wraps it: looking into a place must not recurse.
-const nodeResolve = /** @type {any} */ (Module)._resolveFilename;
 
 /** The library's version: lib/local/dependencies and dist/local/dependencies are three levels below the root. */
 function libraryVersion() {
@@ -45,8 +42,10 @@ function cacheDirectory(env = process.env) {
 /** Resolves a package as a file inside `directory` would (its node_modules, then the parents'); undefined when absent. */
 function resolveFrom(directory, request) {
   const parent = { id: join(directory, 'index.js'), filename: join(directory, 'index.js'), paths: /** @type {any} */ (Module)._nodeModulePaths(directory) };
+  // Node's own resolution, not sdk-resolution.cjs's wrapper around it: looking into a place must not recurse.
+  const current = /** @type {any} */ (Module)._resolveFilename;
   try {
-    return nodeResolve.call(Module, request, parent, false);
+    return (current.nodeResolve ?? current).call(Module, request, parent, false);
   } catch {
     return undefined;
   }
@@ -87,6 +86,8 @@ function npmCommandLine(/** @type {string} */ directory, /** @type {string[]} */
 
 /** Runs npm in the cache; throws the one-line reason npm gave (its error code and first message line). */
 function npm(/** @type {string} */ directory, /** @type {string[]} */ args) {
+  // Loaded here: every execution environment loads this file for its paths, and none of them runs npm.
+  const { execFileSync } = require('node:child_process');
   try {
     execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', [args[0], '--prefix', directory, ...args.slice(1), ...NPM_FLAGS], {
       cwd: directory,

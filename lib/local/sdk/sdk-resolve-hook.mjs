@@ -1,6 +1,7 @@
 // @ts-check
 /*
- * The ES-module half of sdk-resolution.cjs, registered with module.register (it runs on Node's loader thread):
+ * The ES-module half of sdk-resolution.cjs on Nodes without module.registerHooks, registered with
+ * module.register (it runs on Node's loader thread):
  * an `import` of an `@aws-sdk/*` or `@smithy/*` package the handler's own resolution cannot find is resolved
  * as if imported from beside the library, then from the runner's cache.
  */

@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FunctionPool } from '../../../lib/local';
+import { node24Path } from '../../node24/interpreter';
 import { runnerCache } from '../../../lib/local/dependencies/runner-dependencies';
 import { fakePackage, writeFile } from './support/files';
 
@@ -73,4 +75,36 @@ describe.each([
     expect(result.error?.errorMessage).toContain('left-pad-not-installed');
     expect(result.error?.errorMessage).not.toContain('Run: npm');
   });
+});
+
+describe('outside a worker thread', () => {
+  const SCRIPT = join(__dirname, '..', '..', '..', 'lib', 'local', 'sdk', 'sdk-resolution.cjs');
+  // A child process on the host's Node and, where installed (npm run node24:install), on Node 24.
+  const nodes = [['host', process.execPath], ...(node24Path() ? [['24', node24Path()!]] : [])];
+
+  test.each(nodes)('a child process on Node %s resolves require and import from the cache after installing it', (_name, node) => {
+    // An ES-module handler (on Node 20 only those get the loader-thread hook), requiring and importing.
+    const handler = writeFile(join(work, 'child', 'main.mjs'), [
+      "import { createRequire } from 'node:module';",
+      'const require = createRequire(import.meta.url);',
+      `require(${JSON.stringify(SCRIPT)}).installSdkResolution({ handlerPath: import.meta.filename ?? new URL(import.meta.url).pathname });`,
+      "const fromRequire = require('@smithy/cache-only-probe').probe;",
+      "const imported = await import('@smithy/cache-only-probe');",
+      'console.log(JSON.stringify([fromRequire, (imported.default ?? imported).probe]));',
+    ].join('\n'));
+    const run = spawnSync(node, [handler], { cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, CDK_RESILIENT_SERVERLESS_CACHE: cacheRoot } });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual(['from the cache', 'from the cache']);
+  });
+});
+
+test('which handlers Node loads as ES modules: .mjs, and .js under a "type": "module" package.json', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isEsModuleHandler } = require('../../../lib/local/sdk/sdk-resolution.cjs') as { isEsModuleHandler: (path: string) => boolean };
+  writeFile(join(work, 'typed', 'module', 'package.json'), JSON.stringify({ type: 'module' }));
+  writeFile(join(work, 'typed', 'commonjs', 'package.json'), JSON.stringify({ type: 'commonjs' }));
+  expect(isEsModuleHandler(join(work, 'typed', 'module', 'sub', 'index.js'))).toBe(true);
+  expect(isEsModuleHandler(join(work, 'typed', 'module', 'index.cjs'))).toBe(false);
+  expect(isEsModuleHandler(join(work, 'typed', 'commonjs', 'index.js'))).toBe(false);
+  expect(isEsModuleHandler(join(work, 'typed', 'commonjs', 'index.mjs'))).toBe(true);
 });
