@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { runnerCache } from '../../lib/local/dependencies/runner-dependencies';
@@ -68,6 +68,24 @@ describe('the packed CLI in an app with only the library, aws-cdk-lib and constr
     expect(errorLines[0]).toContain(`run: npm ci --prefix ${versionDir(cache)}`);
     expect(run.stdout).toContain(`Installing the local runner's dependencies (`);
     expect(run.stdout).toContain(`into ${versionDir(cache)}`);
+  });
+
+  test('a damaged cache (a pinned package that throws on load): one line naming the package and where it is, exit 1, before anything is installed', () => {
+    const cache = path.join(work, 'damaged-cache');
+    for (const [name, version] of Object.entries(runnerCache.RUNNER_PINS)) {
+      const folder = path.join(versionDir(cache), 'node_modules', name);
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name, version, main: 'index.js' }));
+      // dynalite fails as it does where classic-level has no prebuilt binary; the other pin loads.
+      writeFileSync(path.join(folder, 'index.js'), name === 'dynalite' ? "throw new Error('No native build was found for platform=test');" : 'module.exports = {};');
+    }
+    const assembly = writeSdkApp(path.join(work, 'damaged-app'), [{ name: 'Docs', source: DOCUMENT_CLIENT_HANDLER, format: 'cjs' }]);
+    const run = cli(['local', '--app', assembly, '--port', '0'], offline(cache));
+    expect(run.status).toBe(1);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      `error: The local runner cannot load dynalite from ${path.join(versionDir(cache), 'node_modules', 'dynalite', 'index.js')}: No native build was found for platform=test`,
+    ]);
+    expect(run.stdout).toBe('');
   });
 });
 
