@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FunctionPool } from '../../../lib/local';
-import { node24Path } from '../../node24/interpreter';
 import { runnerCache } from '../../../lib/local/dependencies/runner-dependencies';
 import { fakePackage, writeFile } from './support/files';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { node24Path } = require('../../node24/interpreter') as { node24Path(): string | undefined };
 
 /*
  * Handlers' SDK imports inside execution environments. Lambda's Node.js runtimes include AWS SDK v3, so a
