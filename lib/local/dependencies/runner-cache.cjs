@@ -209,4 +209,5 @@ module.exports = {
   installRunnerDependencies,
   installPackages,
   packagesCommand,
+  withCacheLock,
 };

@@ -13,6 +13,7 @@ export interface RunnerCache {
   installRunnerDependencies(directory: string, log: (line: string) => void): void;
   installPackages(directory: string, names: readonly string[], log: (line: string) => void, reason: string): void;
   packagesCommand(directory: string, names: readonly string[]): string;
+  withCacheLock(directory: string, work: () => void): void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

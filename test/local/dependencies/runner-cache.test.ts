@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runnerCache } from '../../../lib/local/dependencies/runner-dependencies';
@@ -61,6 +62,41 @@ describe('installing without a reachable registry', () => {
     expect(() => runnerCache.installPackages(directory, ['@aws-sdk/client-sqs'], () => undefined, 'test')).toThrow(
       `With the npm registry reachable, run: npm install --prefix ${directory} --save-exact @aws-sdk/client-sqs@${runnerCache.SDK_VERSION}`,
     );
+    expect(existsSync(`${directory}.lock`)).toBe(false);
+  });
+});
+
+describe('one install at a time per cache', () => {
+  let work: string;
+  beforeEach(() => { work = mkdtempSync(join(tmpdir(), 'runner-lock-')); });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  test('a second runner waits for the one holding the lock, then runs', async () => {
+    const directory = join(work, '1.0.0');
+    const journal = join(work, 'journal');
+    // Another process takes the lock, works, writes "first", releases.
+    const holder = spawn(process.execPath, ['-e', `
+      const { withCacheLock } = require(${JSON.stringify(join(__dirname, '..', '..', '..', 'lib', 'local', 'dependencies', 'runner-cache.cjs'))});
+      withCacheLock(${JSON.stringify(directory)}, () => {
+        process.stdout.write('holding\\n');
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+        require('fs').appendFileSync(${JSON.stringify(journal)}, 'first\\n');
+      });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    runnerCache.withCacheLock(directory, () => appendFileSync(journal, 'second\n'));
+    await new Promise((resolve) => holder.on('exit', resolve));
+    expect(readFileSync(journal, 'utf8')).toBe('first\nsecond\n');
+    expect(existsSync(`${directory}.lock`)).toBe(false);
+  });
+
+  test('a lock left by a crashed install (older than ten minutes) is taken over', () => {
+    const directory = join(work, '1.0.0');
+    mkdirSync(`${directory}.lock`);
+    const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000);
+    utimesSync(`${directory}.lock`, elevenMinutesAgo, elevenMinutesAgo);
+    let ran = false;
+    runnerCache.withCacheLock(directory, () => { ran = true; });
+    expect(ran).toBe(true);
     expect(existsSync(`${directory}.lock`)).toBe(false);
   });
 });
