@@ -3,7 +3,8 @@
 //   our TypeScript sources or a bundler for them;
 // - builds an ES-module copy of `/runtime`, which consumers' bundlers can tree-shake (a handler that
 //   imports only `withResilience` does not carry the circuit breaker);
-// - copies plain CommonJS files (the execution model's worker) next to their compiled siblings.
+// - copies plain JavaScript files (the execution model's worker, the SDK resolution hooks) and the runner's
+//   dependency lock (lib/local/dependencies/lock) next to their compiled siblings.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -28,7 +29,7 @@ for (const { entry, ...options } of outputs) {
 }
 
 for (const file of readdirSync(join(root, 'lib'), { recursive: true })) {
-  if (String(file).endsWith('.cjs')) {
+  if (/\.(cjs|mjs)$/.test(String(file)) || String(file).startsWith(join('local', 'dependencies', 'lock') + '/')) {
     const to = join(root, 'dist', String(file));
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(join(root, 'lib', String(file)), to);

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { loadCloudAssembly, selectStacks } from './assembly/cloud-assembly';
 import { Clock, RealClock } from './clock/clock';
+import { prepareRunnerDependencies, runnerCache } from './dependencies/runner-dependencies';
 import { DUMMY_CREDENTIALS, LocalDynamo } from './dynamodb/local-dynamo';
 import { LocalRunnerError } from './errors';
 import { LocalEventBuses, PutEventsEntry } from './events/event-bus';
@@ -22,6 +23,7 @@ import { formatSummary, RunSummary } from './observe/run-summary';
 import { shortEnvironmentId } from './observe/short-id';
 import { unservedTarget } from './observe/unserved-route';
 import { LocalQueues } from './queues/local-queues';
+import { prepareHandlerSdk } from './sdk/handler-sdk';
 
 /** How to run a synthesized app locally. */
 export interface LocalRunnerOptions {
@@ -86,6 +88,10 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
   try {
     const model = buildAppModel(assembly, stacks, { account, region, scratchDirectory: scratch });
     validateModel(model, options.allowUnsupported ?? false);
+    // What the library does not ship arrives now, once, into the runner's cache: see lib/local/dependencies.
+    const log = options.log ?? ((line: string) => console.log(line));
+    prepareRunnerDependencies(log);
+    prepareHandlerSdk(model.functions, log);
     return await LocalRunner.start(model, options, port, cleanups);
   } catch (err) {
     await undo();
@@ -115,17 +121,6 @@ function validateModel(model: AppModel, allowUnsupported: boolean): void {
   if (problems.length > 0) {
     const hint = !allowUnsupported && model.unsupported.length > 0 ? '\nRun with --allow-unsupported to start without them.' : '';
     throw new LocalRunnerError(`The app cannot run locally as it is:\n  - ${problems.join('\n  - ')}${hint}`);
-  }
-}
-
-/** Where the SDK lives for handlers that leave it external (the Lambda Node.js runtime provides it). */
-function runtimeNodePath(): string | undefined {
-  try {
-    const resolved = require.resolve('@aws-sdk/client-dynamodb');
-    const marker = `${sep}node_modules${sep}`;
-    return resolved.slice(0, resolved.lastIndexOf(marker) + marker.length - 1);
-  } catch {
-    return undefined;
   }
 }
 
@@ -196,7 +191,6 @@ export class LocalRunner {
     const events = await EventsServer.start({ put: (entries: readonly PutEventsEntry[]) => buses!.put(entries) }, portOf(apis.length), host);
     cleanups.push(() => events.close());
 
-    const nodePath = runtimeNodePath();
     functions = new LocalFunctions(model, {
       clock,
       idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
@@ -210,7 +204,8 @@ export class LocalRunner {
         AWS_EC2_METADATA_DISABLED: 'true',
         // The SDK warns about Node 20 in every environment; Lambda runs Node 24, so the warning is local noise.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        ...(nodePath ? { NODE_PATH: nodePath } : {}),
+        // Where the environments' SDK resolution (lib/local/sdk) finds what the runner installed for them.
+        [runnerCache.CACHE_ENV]: runnerCache.cacheRoot(),
       },
       sink: {
         deliver: (arn, body, attributes) => {

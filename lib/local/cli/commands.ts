@@ -50,6 +50,16 @@ export const LOCAL = {
         'stops the start and names the port.',
       ],
     },
+    {
+      title: 'Dependencies',
+      lines: [
+        'The first start installs what the library does not ship (dynalite and the DynamoDB client, pinned) and the',
+        "AWS SDK packages the handlers import that the app lacks (Lambda's runtime provides them) into the runner's",
+        'cache, and says so. The cache: $CDK_RESILIENT_SERVERLESS_CACHE/<version>, by default',
+        '~/.cache/cdk-resilient-serverless/<version> ($XDG_CACHE_HOME honoured). Without the npm registry it names',
+        'the npm command to run.',
+      ],
+    },
   ],
   examples: [
     `${TOOL} local`,

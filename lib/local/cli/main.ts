@@ -116,8 +116,8 @@ async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number>
     functionOutput: !values.quiet,
     log: io.out,
   });
-  io.out(startupReport(runner, `${runner.model.functions[0]?.stackName ?? 'app'} from ${resolve(assembly)}`));
-  return new Promise<number>((done) => {
+  // Ctrl-C is handled before the report says it stops the runner: a signal sent on reading it must not kill.
+  const stopped = new Promise<number>((done) => {
     const stop = async () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -127,6 +127,8 @@ async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number>
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  io.out(startupReport(runner, `${runner.model.functions[0]?.stackName ?? 'app'} from ${resolve(assembly)}`));
+  return stopped;
 }
 
 /** Without --app: synthesize with the CDK CLI when there is a cdk.json, else use ./cdk.out as it is. */

@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, CreateTableCommandInput, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import type * as DynamoDbSdk from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { requireRunnerDependency } from '../dependencies/runner-dependencies';
 import { closeServer, listen } from '../http/listen';
 import { LocalRunnerError } from '../errors';
 import type { TableSpec } from '../model/specs';
@@ -19,13 +21,8 @@ export class LocalDynamo {
    * tables that do not exist yet.
    */
   static async start(tables: readonly TableSpec[], region: string, dataDirectory?: string): Promise<LocalDynamo> {
-    let factory: DynaliteFactory;
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      factory = require('dynalite') as DynaliteFactory;
-    } catch {
-      throw new LocalRunnerError('The local runner needs the "dynalite" package for DynamoDB tables: npm install --save-dev dynalite');
-    }
+    const factory = requireRunnerDependency<DynaliteFactory>('dynalite');
+    const { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } = requireRunnerDependency<typeof DynamoDbSdk>('@aws-sdk/client-dynamodb');
     if (dataDirectory) mkdirSync(dataDirectory, { recursive: true });
     const server = factory({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDirectory ? { path: dataDirectory } : {}) });
     const port = await listen(server, 0, '127.0.0.1', 'dynalite');

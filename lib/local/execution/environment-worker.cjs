@@ -13,6 +13,8 @@ const { format } = require('node:util');
 /** @type {import('node:worker_threads').MessagePort} */
 const port = /** @type {any} */ (parentPort);
 const { handlerPath, handlerName, functionName, functionVersion, memoryMb, logGroupName, logStreamName } = workerData;
+// SDK imports resolve as Lambda's runtime provides them (issue 12, lib/local/sdk); before any handler code loads.
+require('../sdk/sdk-resolution.cjs').installSdkResolution({ handlerPath });
 
 /** Request id of the invocation in progress, prefixed to log lines as the Lambda Node.js runtime does. */
 let currentRequestId = 'undefined';

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { GetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type * as DynamoDbSdk from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { requireRunnerDependency } from '../dependencies/runner-dependencies';
 import type { FunctionSpec } from '../model/specs';
 
 /** A circuit's state as its DynamoDB item records it. */
@@ -109,6 +111,7 @@ export class BreakerWatch extends EventEmitter<BreakerWatchEvents> {
 
   private async read(tableName: string, circuit: string, key: string): Promise<void> {
     try {
+      const { GetItemCommand } = requireRunnerDependency<typeof DynamoDbSdk>('@aws-sdk/client-dynamodb');
       const out = await this.client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: circuit } }, ConsistentRead: true }));
       // No item yet is how every circuit starts: CLOSED at version 0.
       const now: CircuitSnapshot = { state: out.Item?.st?.S ?? 'CLOSED', version: Number(out.Item?.ver?.N ?? 0) };
