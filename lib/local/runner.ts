@@ -115,11 +115,10 @@ function validateModel(model: AppModel, allowUnsupported: boolean): void {
       problems.push(`rule ${rule.displayName}: ${(err as Error).message}`);
     }
   }
-  if (!allowUnsupported) {
-    for (const u of model.unsupported) problems.push(`${u.stackName}/${u.logicalId} (${u.type}): ${u.reason}`);
-  }
+  const blocking = allowUnsupported ? [] : model.unsupported.filter((u) => !u.skippedFunction);
+  for (const u of blocking) problems.push(`${u.stackName}/${u.logicalId} (${u.type}): ${u.reason}`);
   if (problems.length > 0) {
-    const hint = !allowUnsupported && model.unsupported.length > 0 ? '\nRun with --allow-unsupported to start without them.' : '';
+    const hint = blocking.length > 0 ? '\nRun with --allow-unsupported to start without them.' : '';
     throw new LocalRunnerError(`The app cannot run locally as it is:\n  - ${problems.join('\n  - ')}${hint}`);
   }
 }

@@ -22,9 +22,15 @@ export function startupReport(runner: LocalRunner, source: string): string {
     lines.push(`  ${s.source}: ${s.expression}, next ${s.next !== undefined ? new Date(s.next).toISOString() : 'never'}`);
   }
   for (const rule of m.rules.filter((r) => r.pattern)) lines.push(`  rule ${rule.displayName} on bus ${rule.busName}: ${JSON.stringify(rule.pattern)}`);
-  if (m.unsupported.length > 0) {
+  const skipped = m.unsupported.filter((u) => u.skippedFunction);
+  if (skipped.length > 0) {
+    lines.push(`  NOT RUN HERE (the rest of the app runs without them; a call to one fails and logs why):`);
+    for (const u of skipped) lines.push(`      ${u.stackName}/${u.logicalId} (${u.type}): ${u.reason}`);
+  }
+  const notEmulated = m.unsupported.filter((u) => !u.skippedFunction);
+  if (notEmulated.length > 0) {
     lines.push(`  NOT EMULATED (started with --allow-unsupported):`);
-    for (const u of m.unsupported) lines.push(`      ${u.stackName}/${u.logicalId} (${u.type}): ${u.reason}`);
+    for (const u of notEmulated) lines.push(`      ${u.stackName}/${u.logicalId} (${u.type}): ${u.reason}`);
   }
   const inert = new Map<string, number>();
   for (const r of m.inert) inert.set(`${r.type} (${r.reason})`, (inert.get(`${r.type} (${r.reason})`) ?? 0) + 1);

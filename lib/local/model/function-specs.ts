@@ -57,16 +57,16 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
   for (const [logicalId, resource] of resources) {
     if (resource.Type !== 'AWS::Lambda::Function') continue;
     const where = `${stackName}/${logicalId}`;
-    const skip = (reason: string) => into.unsupported.push({ stackName, logicalId, type: resource.Type, reason });
+    const skip = (reason: string, skippedFunction?: boolean) => into.unsupported.push({ stackName, logicalId, type: resource.Type, reason, skippedFunction });
     const props = resolver.properties(logicalId);
     const functionName = functionNames.get(logicalId)!;
     const runtime = String(props.Runtime ?? '');
     if (props.PackageType === 'Image') {
-      skip('container image functions need Docker');
+      skip('container image functions need Docker', true);
       continue;
     }
     if (!runtime.startsWith('nodejs')) {
-      skip(`runtime ${runtime || '(none)'} is not a Node.js runtime`);
+      skip(`runtime ${runtime || '(none)'} is not a Node.js runtime`, true);
       continue;
     }
     const codeDirectory = codeDirectoryOf(input, logicalId, resource, props);

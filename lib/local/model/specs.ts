@@ -196,6 +196,11 @@ export interface SkippedResource {
   readonly logicalId: string;
   readonly type: string;
   readonly reason: string;
+  /**
+   * A function the runner cannot run (another language, a container image) but can leave out without
+   * changing what the rest of the app does: the runner starts without it and says so, no flag needed.
+   */
+  readonly skippedFunction?: boolean;
 }
 
 /** Everything the runner emulates, and what it does not. */

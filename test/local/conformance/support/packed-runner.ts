@@ -14,16 +14,14 @@ import { createPackedApp, packLibrary, PackedApp, PackedTarball, ROOT } from '..
 
 const run = promisify(execFile);
 
-/** The runner's own dependencies, which the packed CLI still loads from the app (see `linkRunnerDependencies`). */
-const RUNNER_DEPENDENCIES = ['dynalite', '@aws-sdk/client-dynamodb', '@aws-sdk/client-lambda'];
+/**
+ * The runner's cache (its own dependencies and SDK clients no app provides), filled from the registry on first
+ * use as a user's is; kept under node_modules so repeated local runs reuse it and a fresh checkout starts empty.
+ */
+const RUNNER_CACHE = path.join(ROOT, 'node_modules', '.cache', 'cdk-resilient-serverless-tests');
+const RUNNER_ENV = { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1', CDK_RESILIENT_SERVERLESS_CACHE: RUNNER_CACHE };
 
 export interface PackedRunnerOptions {
-  /**
-   * Links the runner's own dependencies (dynalite and its two AWS SDK clients) into the app, as the README
-   * asked users to install them. Drop it once the packed CLI needs nothing but the library.
-   * @default true
-   */
-  readonly linkRunnerDependencies?: boolean;
   /** Extra arguments of `local` (e.g. `--allow-unsupported`). */
   readonly args?: readonly string[];
 }
@@ -148,7 +146,7 @@ export async function prepareApp(source: string, options: PackedRunnerOptions = 
   const missing = declared.filter((d) => !fs.existsSync(path.join(ROOT, 'node_modules', d)));
   if (missing.length > 0) throw new Error(`${source}/package.json declares ${missing.join(', ')}, which this project does not have in node_modules to link`);
   // esbuild's platform binary comes with it as an optional dependency.
-  const links = [...declared, ...(declared.includes('esbuild') ? ['@esbuild'] : []), ...((options.linkRunnerDependencies ?? true) ? RUNNER_DEPENDENCIES : [])];
+  const links = [...declared, ...(declared.includes('esbuild') ? ['@esbuild'] : [])];
   const app = createPackedApp([...new Set(links)], sharedPack());
   fs.cpSync(source, app.dir, { recursive: true, filter: (f) => !/[\\/](cdk\.out|node_modules)$/.test(f) });
   for (const [name, bin] of [['tsx', 'tsx/dist/cli.mjs'], ['cdk', 'aws-cdk/bin/cdk']]) {
@@ -162,7 +160,7 @@ export async function prepareApp(source: string, options: PackedRunnerOptions = 
 
 /** An app around a cloud assembly synthesized elsewhere (the example app of bin/), run by the packed CLI. */
 export function packedAppFor(assembly: string, options: PackedRunnerOptions = {}): PreparedApp {
-  const app = createPackedApp(['aws-cdk-lib', 'constructs', ...((options.linkRunnerDependencies ?? true) ? RUNNER_DEPENDENCIES : [])], sharedPack());
+  const app = createPackedApp(['aws-cdk-lib', 'constructs'], sharedPack());
   return preparedApp(app, assembly, options);
 }
 
@@ -190,7 +188,7 @@ function preparedApp(app: PackedApp, assembly: string, options: PackedRunnerOpti
     async start(startOptions = {}) {
       const child = spawn(process.execPath, [cli, 'local', '--app', assembly, '--port', '0', ...(options.args ?? []), ...(startOptions.args ?? [])], {
         cwd: app.dir,
-        env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1' },
+        env: RUNNER_ENV,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       const started = await runningApp(child);
@@ -198,7 +196,7 @@ function preparedApp(app: PackedApp, assembly: string, options: PackedRunnerOpti
       return started;
     },
     async runToExit(args) {
-      const child = spawn(process.execPath, [cli, ...args], { cwd: app.dir, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [cli, ...args], { cwd: app.dir, env: RUNNER_ENV, stdio: ['ignore', 'pipe', 'pipe'] });
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       child.stdout!.on('data', (c: Buffer) => stdout.push(c));
