@@ -1,9 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { basename, dirname, extname } from 'node:path';
-import { ExecutionEnvironment, InitializationType, StopReason } from './environment';
+import { extname, relative } from 'node:path';
+import { ExecutionEnvironment, InitializationType, StopReason, StreamListener } from './environment';
+import { chooseInterpreter, Interpreter, InterpreterChoice, runtimeMajor } from './interpreter';
 import { LambdaError, throttleError, timeoutError } from './lambda-error';
 import { FunctionPoolOptions, ResolvedPoolOptions, resolvePoolOptions } from './options';
+import { PlatformLog } from './platform-log';
 
 /** What happened to one invocation, beyond its payload: the facts a Lambda REPORT line carries and more. */
 export interface InvocationFacts {
@@ -19,6 +21,8 @@ export interface InvocationFacts {
   readonly durationMs: number;
   readonly throttled: boolean;
   readonly timedOut: boolean;
+  /** Peak memory of the environment, as the REPORT line shows it. */
+  readonly maxMemoryUsedMb?: number;
 }
 
 /** The answer to one invocation: `payload` on success, `error` (Lambda's error document) otherwise. */
@@ -35,6 +39,13 @@ export interface InvokeOptions {
   /** @default - a random UUID */
   readonly requestId?: string;
   readonly clientContext?: unknown;
+  /** X-Ray trace header (`Root=1-...;Parent=...;Sampled=0`) the handler sees as _X_AMZN_TRACE_ID. @default - a new trace */
+  readonly traceId?: string;
+  /**
+   * Receives a streaming handler's response as it is written (function URLs in RESPONSE_STREAM mode).
+   * @default - the streamed bytes become the payload, as text
+   */
+  readonly stream?: StreamListener;
 }
 
 /** Counters since the pool started, and the environments it holds now. */
@@ -80,16 +91,37 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
   private readonly counters = { invocations: 0, coldStarts: 0, throttles: 0, timeouts: 0, errors: 0 };
   private nextEnvironmentNumber = 1;
   private closed = false;
+  private interpreterChoice: Promise<InterpreterChoice> | undefined;
+  private readonly platform: PlatformLog;
 
   constructor(options: FunctionPoolOptions) {
     super();
     this.options = resolvePoolOptions(options);
     this.functionName = this.options.functionName;
+    this.platform = new PlatformLog(this.options.logFormat, (environmentId, text) =>
+      this.options.onLog({ functionName: this.functionName, environmentId, stream: 'platform', text }));
+  }
+
+  /**
+   * The Node.js that runs this function's environments: its runtime's major (installed from npm once when the host
+   * runs another), else the host, said once per function.
+   */
+  interpreter(): Promise<Interpreter> {
+    this.interpreterChoice ??= chooseInterpreter(this.options.runtime).then((choice) => {
+      if (choice.fallbackReason) {
+        this.options.onNotice(`${this.functionName}: declared runtime ${this.options.runtime}, but ${choice.fallbackReason}. ` +
+          `It runs on this machine's Node.js ${process.version} in a worker thread instead (handler semantics still follow ${this.options.runtime}).`);
+      }
+      return choice;
+    });
+    return this.interpreterChoice.then((c) => c.interpreter);
   }
 
   /** Initialises the provisioned-concurrency environments; rejects if any fails its INIT. */
   async start(): Promise<void> {
     this.assertOpen('start');
+    // Any install of the runtime's Node.js happens here, before the first request.
+    await this.interpreter();
     const missing = this.options.provisionedConcurrency - this.count((e) => e.initializationType === 'provisioned-concurrency');
     const started = Array.from({ length: Math.max(0, missing) }, () => this.createEnvironment('provisioned-concurrency'));
     const outcomes = await Promise.allSettled(started.map((e) => e.ready));
@@ -105,6 +137,7 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     this.assertOpen('invoke');
     const requestId = options.requestId ?? randomUUID();
     const eventJson = JSON.stringify(event) ?? 'null';
+    const traceId = options.traceId ?? newTraceId();
     this.counters.invocations++;
 
     let environment = this.takeIdle();
@@ -118,35 +151,49 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
       }
       environment = this.createEnvironment('on-demand');
       environment.busy = true;
+      const initStarted = performance.now();
       try {
         await environment.ready;
       } catch (err) {
         this.counters.errors++;
+        const error = err as LambdaError;
+        const initMs = performance.now() - initStarted;
+        this.platform.initFailed(environment.id, initMs, error.errorType);
+        this.platform.start(environment.id, requestId, this.options.functionVersion);
+        this.platform.end(environment.id, requestId);
+        this.platform.report(environment.id, { requestId, durationMs: 0, memorySizeMb: this.options.memoryMb, status: 'error', errorType: error.errorType });
         const facts = { requestId, environmentId: environment.id, initializationType: environment.initializationType, cold, durationMs: 0, throttled: false, timedOut: false };
-        return this.report({ error: err as LambdaError, facts });
+        return this.report({ error, facts });
       }
       this.counters.coldStarts++;
     }
 
+    this.platform.start(environment.id, requestId, this.options.functionVersion);
+    const streamed = options.stream ? undefined : collectStream();
     const started = performance.now();
     const outcome = await environment.run(
-      { requestId, eventJson, invokedFunctionArn: this.arn(options.qualifier), clientContext: options.clientContext },
+      { requestId, eventJson, invokedFunctionArn: this.arn(options.qualifier), clientContext: options.clientContext, traceId },
       this.options.timeoutMs,
+      options.stream ?? streamed?.listener,
     );
+    const durationMs = performance.now() - started;
+    const maxMemoryUsedMb = outcome.kind === 'timeout' ? undefined : outcome.maxMemoryMb;
+    this.logEnd(environment, requestId, outcome, durationMs, cold, maxMemoryUsedMb);
     const facts: InvocationFacts = {
       requestId,
       environmentId: environment.id,
       initializationType: environment.initializationType,
       cold,
       ...(cold ? { initMs: environment.initMs } : {}),
-      durationMs: performance.now() - started,
+      durationMs,
       throttled: false,
       timedOut: outcome.kind === 'timeout',
+      ...(maxMemoryUsedMb !== undefined ? { maxMemoryUsedMb } : {}),
     };
     this.release(environment);
     switch (outcome.kind) {
       case 'result':
-        return this.report({ payload: outcome.payload, facts });
+        return this.report({ payload: streamed?.started() ? streamed.text() : outcome.payload, facts });
       case 'timeout':
         this.counters.timeouts++;
         return this.report({ error: timeoutError(requestId, this.options.timeoutMs), facts });
@@ -154,6 +201,25 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
         this.counters.errors++;
         return this.report({ error: outcome.error, facts });
     }
+  }
+
+  /** END and REPORT (and before them what Lambda logs when the request timed out or the runtime died). */
+  private logEnd(environment: ExecutionEnvironment, requestId: string, outcome: { kind: string; error?: LambdaError; environmentLost?: boolean }, durationMs: number, cold: boolean, maxMemoryUsedMb: number | undefined): void {
+    const id = environment.id;
+    if (outcome.kind === 'timeout') this.platform.timedOut(id, requestId, this.options.timeoutMs);
+    if (outcome.kind === 'error' && outcome.environmentLost && outcome.error) this.platform.runtimeExited(id, outcome.error.errorMessage, outcome.error.errorType);
+    this.platform.end(id, requestId);
+    const lost = outcome.kind === 'error' && outcome.environmentLost;
+    this.platform.report(id, {
+      requestId,
+      durationMs: outcome.kind === 'timeout' ? this.options.timeoutMs : durationMs,
+      // Lambda bills INIT with the first request of an on-demand environment; provisioned INIT happened before.
+      ...(cold && environment.initMs !== undefined && environment.initializationType === 'on-demand' ? { initMs: environment.initMs } : {}),
+      memorySizeMb: this.options.memoryMb,
+      ...(maxMemoryUsedMb !== undefined ? { maxMemoryUsedMb } : {}),
+      status: outcome.kind === 'timeout' ? 'timeout' : lost ? 'error' : 'success',
+      ...(outcome.kind === 'timeout' ? { errorType: 'Sandbox.Timedout' } : lost && outcome.error ? { errorType: outcome.error.errorType } : {}),
+    });
   }
 
   /** Current environments and counters. */
@@ -183,6 +249,14 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.environments.values()].map((e) => e.stop('closed')));
+  }
+
+  /** The `Handler` setting: as given, else derived from the file's path inside the code directory. */
+  private get handlerSetting(): string {
+    const o = this.options;
+    if (o.handler) return o.handler;
+    const file = relative(o.codeDirectory, o.handlerPath);
+    return `${file.slice(0, file.length - extname(file).length)}.${o.handlerName}`;
   }
 
   private get concurrencyLimit(): number {
@@ -220,15 +294,28 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     const streamDate = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
     const logStreamName = `${streamDate}/[${o.functionVersion}]${randomUUID().replace(/-/g, '')}`;
     const logGroupName = `/aws/lambda/${o.functionName}`;
+    const major = runtimeMajor(o.runtime)!;
+    const interpreter = this.interpreter();
+    // INIT_START comes first in the log, before anything the module prints while it loads.
+    void interpreter.then((i) => this.platform.initStart(id, {
+      runtimeVersion: `nodejs:${i.major}.local-${i.version}`,
+      runtimeVersionArn: `arn:aws:lambda:${o.region}::runtime:local-node-${i.version}`,
+      initializationType, functionName: o.functionName, functionVersion: o.functionVersion,
+    }));
     const environment = new ExecutionEnvironment({
       id,
       initializationType,
       initTimeoutMs: o.initTimeoutMs,
       onLog: o.onLog,
       onStop: (e, reason) => this.onEnvironmentStop(e, reason),
+      interpreter,
       setup: {
         handlerPath: o.handlerPath,
         handlerName: o.handlerName,
+        handler: this.handlerSetting,
+        taskRoot: o.codeDirectory,
+        runtimeMajor: major,
+        logFormat: o.logFormat,
         functionName: o.functionName,
         functionVersion: o.functionVersion,
         memoryMb: o.memoryMb,
@@ -236,6 +323,8 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
         logStreamName,
       },
       env: {
+        // Credentials first: the function's own (the runner injects dummy ones) win over the placeholder.
+        AWS_SESSION_TOKEN: 'local-session-token',
         ...o.environment,
         // Lambda's reserved variables win over the function's own, as in the service.
         AWS_LAMBDA_FUNCTION_NAME: o.functionName,
@@ -244,13 +333,15 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
         AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
         AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
         AWS_LAMBDA_INITIALIZATION_TYPE: initializationType,
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+        AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${major}.x`,
         AWS_REGION: o.region,
         AWS_DEFAULT_REGION: o.region,
-        LAMBDA_TASK_ROOT: dirname(o.handlerPath),
+        LAMBDA_TASK_ROOT: o.codeDirectory,
         LAMBDA_RUNTIME_DIR: '/var/runtime',
-        _HANDLER: `${basename(o.handlerPath, extname(o.handlerPath))}.${o.handlerName}`,
+        _HANDLER: this.handlerSetting,
+        LANG: 'en_US.UTF-8',
         TZ: ':UTC',
+        ...(o.logFormat === 'json' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}),
         ...(process.env.PATH !== undefined ? { PATH: process.env.PATH } : {}),
       },
     });
@@ -295,6 +386,23 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
   private assertOpen(method: string): void {
     if (this.closed) throw new Error(`FunctionPool(${this.functionName}): ${method}() called after close()`);
   }
+}
+
+/** A trace header in X-Ray's format: `Root=1-<epoch seconds, hex>-<96 random bits>;Parent=<64 bits>;Sampled=0`. */
+function newTraceId(): string {
+  const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  return `Root=1-${seconds}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+}
+
+/** Collects a streamed response when nobody reads it as a stream: Lambda's buffered Invoke returns the bytes. */
+function collectStream(): { listener: StreamListener; started: () => boolean; text: () => string } {
+  const chunks: Buffer[] = [];
+  let started = false;
+  return {
+    listener: { start: () => { started = true; }, chunk: (data) => chunks.push(data) },
+    started: () => started,
+    text: () => Buffer.concat(chunks).toString('utf8'),
+  };
 }
 
 function rank(e: ExecutionEnvironment): number {
