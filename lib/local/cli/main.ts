@@ -114,6 +114,7 @@ async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number>
     ...(values['data-dir'] ? { dataDirectory: resolve(values['data-dir']) } : {}),
     allowUnsupported: values['allow-unsupported'],
     functionOutput: !values.quiet,
+    logFormat: values['log-format'] === 'json' ? 'json' : 'text',
     log: io.out,
   });
   io.out(startupReport(runner, `${runner.model.functions[0]?.stackName ?? 'app'} from ${resolve(assembly)}`));

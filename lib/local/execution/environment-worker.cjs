@@ -67,7 +67,7 @@ function unhandledRejection(/** @type {unknown} */ reason) {
 }
 
 async function main() {
-  patchConsole(setup.logFormat);
+  patchConsole(setup.logFormat, (text) => channel.send({ type: 'log', text }));
   installAwsLambdaGlobal();
   process.on('uncaughtException', crashOn('Uncaught Exception', 129, (e) => e));
   process.on('unhandledRejection', crashOn('Unhandled Promise Rejection', 128, unhandledRejection));

@@ -23,7 +23,14 @@ export interface LogLine {
 /** What running one request in an environment produced. */
 export type RunOutcome =
   | { readonly kind: 'result'; readonly payload: unknown; readonly maxMemoryMb?: number }
-  | { readonly kind: 'error'; readonly error: LambdaError; readonly environmentLost: boolean; readonly maxMemoryMb?: number }
+  | {
+    readonly kind: 'error';
+    readonly error: LambdaError;
+    readonly environmentLost: boolean;
+    readonly maxMemoryMb?: number;
+    /** How the runtime exited when the environment was lost (`exit status 129`, `signal: killed`). */
+    readonly exit?: string;
+  }
   | { readonly kind: 'timeout' };
 
 /** Where a streaming handler's response goes as it is written. */
@@ -74,6 +81,7 @@ export class ExecutionEnvironment {
   private readonly spec: EnvironmentSpec;
   private pending: PendingRun | undefined;
   private crashError: LambdaError | undefined;
+  private crashExit: string | undefined;
   private stopReason: StopReason | undefined;
   private readonly bufferedText = { stdout: '', stderr: '' };
 
@@ -162,8 +170,13 @@ export class ExecutionEnvironment {
   }
 
   private onMessage(message: WorkerMessage): void {
+    if (message.type === 'log') {
+      this.spec.onLog({ functionName: this.spec.setup.functionName, environmentId: this.id, stream: 'stdout', text: message.text });
+      return;
+    }
     if (message.type === 'crash') {
       this.crashError = message.error;
+      this.crashExit = `exit status ${message.exitCode}`;
       this.stopped = true;
       return;
     }
@@ -195,7 +208,7 @@ export class ExecutionEnvironment {
       const error = exit.outOfMemory
         ? outOfMemoryError(pending.requestId)
         : this.crashError ?? exitError(pending.requestId, this.stopReason === 'closed' ? 'pool closed' : exitDetail(exit));
-      pending.resolve({ kind: 'error', error, environmentLost: true });
+      pending.resolve({ kind: 'error', error, environmentLost: true, exit: exit.outOfMemory ? 'signal: killed' : this.crashExit ?? exitDetail(exit) });
     }
     this.spec.onStop(this, this.stopReason ?? 'crash');
   }

@@ -204,10 +204,10 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
   }
 
   /** END and REPORT (and before them what Lambda logs when the request timed out or the runtime died). */
-  private logEnd(environment: ExecutionEnvironment, requestId: string, outcome: { kind: string; error?: LambdaError; environmentLost?: boolean }, durationMs: number, cold: boolean, maxMemoryUsedMb: number | undefined): void {
+  private logEnd(environment: ExecutionEnvironment, requestId: string, outcome: { kind: string; error?: LambdaError; environmentLost?: boolean; exit?: string }, durationMs: number, cold: boolean, maxMemoryUsedMb: number | undefined): void {
     const id = environment.id;
     if (outcome.kind === 'timeout') this.platform.timedOut(id, requestId, this.options.timeoutMs);
-    if (outcome.kind === 'error' && outcome.environmentLost && outcome.error) this.platform.runtimeExited(id, outcome.error.errorMessage, outcome.error.errorType);
+    if (outcome.kind === 'error' && outcome.environmentLost && outcome.exit) this.platform.runtimeExited(id, requestId, outcome.exit);
     this.platform.end(id, requestId);
     const lost = outcome.kind === 'error' && outcome.environmentLost;
     this.platform.report(id, {
@@ -218,7 +218,7 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
       memorySizeMb: this.options.memoryMb,
       ...(maxMemoryUsedMb !== undefined ? { maxMemoryUsedMb } : {}),
       status: outcome.kind === 'timeout' ? 'timeout' : lost ? 'error' : 'success',
-      ...(outcome.kind === 'timeout' ? { errorType: 'Sandbox.Timedout' } : lost && outcome.error ? { errorType: outcome.error.errorType } : {}),
+      ...(outcome.kind === 'timeout' ? { errorType: 'Sandbox.Timedout' } : lost ? { errorType: 'Runtime.ExitError' } : {}),
     });
   }
 

@@ -43,8 +43,8 @@ export class PlatformLog {
   }
 
   /** The environment died under the request (crash, out of memory): Lambda logs the runtime's exit. */
-  runtimeExited(environmentId: string, errorMessage: string, errorType: string): void {
-    if (this.format === 'text') this.write(environmentId, `${errorMessage}\r${errorType}`);
+  runtimeExited(environmentId: string, requestId: string, exit: string): void {
+    if (this.format === 'text') this.write(environmentId, `RequestId: ${requestId} Error: Runtime exited with error: ${exit}\rRuntime.ExitError`);
   }
 
   end(environmentId: string, requestId: string): void {

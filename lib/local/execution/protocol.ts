@@ -39,6 +39,8 @@ export interface InvokeMessage {
 }
 
 export type WorkerMessage =
+  /** One console line of the handler, already in the function's log format. */
+  | { readonly type: 'log'; readonly text: string }
   | { readonly type: 'ready'; readonly initMs: number }
   | { readonly type: 'init-error'; readonly error: LambdaError }
   | { readonly type: 'result'; readonly requestId: string; readonly payloadJson: string; readonly maxMemoryMb: number }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock/clock';
-import { FunctionPool, InvocationResult, LogLine } from '../execution';
+import { FunctionPool, InvocationResult, LogFormat, LogLine } from '../execution';
 import type { AppModel, AsyncInvokeConfig, FunctionSpec } from '../model/specs';
 
 /** One invocation as the runner reports it. */
@@ -29,6 +29,8 @@ export interface LocalFunctionEvents {
   invocation: [record: InvocationRecord];
   'async-outcome': [record: AsyncOutcomeRecord];
   log: [line: LogLine & { readonly function: FunctionSpec }];
+  /** Said once about a function, e.g. that its runtime's Node.js is not available and the host runs it. */
+  notice: [message: string];
 }
 
 /** Where asynchronous failures go: queues by ARN, and anything else the runner can deliver to. */
@@ -43,6 +45,8 @@ export interface LocalFunctionsOptions {
   readonly sink: FailureSink;
   /** An on-demand environment idle this long is evicted. @default 300000 */
   readonly idleTimeoutMs?: number;
+  /** Lambda's log format for every function's lines. @default 'text' */
+  readonly logFormat?: LogFormat;
 }
 
 /** A function found by ARN or name, with the qualifier the caller used. */
@@ -76,6 +80,11 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       functionName: spec.functionName,
       handlerPath: spec.handlerPath,
       handlerName: spec.handlerName,
+      handler: spec.handler,
+      codeDirectory: spec.codeDirectory,
+      runtime: spec.runtime,
+      logFormat: options.logFormat ?? 'text',
+      onNotice: (message) => this.emit('notice', message),
       environment: { ...spec.environment, ...options.injectedEnvironment },
       timeoutMs: spec.timeoutMs,
       memoryMb: spec.memoryMb,

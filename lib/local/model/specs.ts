@@ -20,6 +20,12 @@ export interface FunctionSpec {
   readonly arn: string;
   readonly handlerPath: string;
   readonly handlerName: string;
+  /** The `Handler` property as written (`src/app.main`). */
+  readonly handler: string;
+  /** The function's code directory (LAMBDA_TASK_ROOT). */
+  readonly codeDirectory: string;
+  /** The `Runtime` property (`nodejs24.x`). */
+  readonly runtime: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly memoryMb: number;

@@ -117,7 +117,7 @@ describe('FunctionPool provisioned concurrency', () => {
 
   test('start() rejects when provisioned environments fail INIT', async () => {
     const p = pool({ handlerPath: fixture('import-error.cjs'), provisionedConcurrency: 1 });
-    await expect(p.start()).rejects.toThrow(/FunctionPool\(behaviours\): provisioned concurrency failed INIT: Runtime.ImportModuleError: cannot load configuration/);
+    await expect(p.start()).rejects.toThrow(/FunctionPool\(behaviours\): provisioned concurrency failed INIT: Error: cannot load configuration/);
   });
 });
 
@@ -174,10 +174,11 @@ describe('FunctionPool timeouts, errors and crashes', () => {
     expect(next.facts).toMatchObject({ cold: false, environmentId: failed.facts.environmentId });
   });
 
-  test('an uncaught exception crashes the environment; the request fails and the next one gets a new environment', async () => {
+  test('an uncaught exception crashes the environment; the request fails with that error and the next one gets a new environment', async () => {
     const p = pool();
     const crashed = await p.invoke({ crash: true });
-    expect(crashed.error?.errorType).toBe('Runtime.UncaughtException');
+    // The runtime reports the uncaught error itself as the invocation's error, then exits.
+    expect(crashed.error?.errorType).toBe('Error');
     expect(crashed.error?.errorMessage).toBe('crashed outside the handler');
     const next = await p.invoke({});
     expect(next.facts.cold).toBe(true);
@@ -198,15 +199,17 @@ describe('FunctionPool timeouts, errors and crashes', () => {
     expect(p.stats.environments).toBe(0);
   });
 
-  test('INIT failures are reported as Runtime.ImportModuleError / Runtime.HandlerNotFound and nothing is kept', async () => {
+  test('INIT failures are reported as the runtime reports them (the module\'s own error, Runtime.ImportModuleError, Runtime.HandlerNotFound) and nothing is kept', async () => {
     const broken = pool({ handlerPath: fixture('import-error.cjs') });
-    const importError = await broken.invoke({});
-    expect(importError.error?.errorType).toBe('Runtime.ImportModuleError');
-    expect(importError.error?.errorMessage).toBe('cannot load configuration');
+    const thrownAtLoad = await broken.invoke({});
+    expect(thrownAtLoad.error).toMatchObject({ errorType: 'Error', errorMessage: 'cannot load configuration' });
     expect(broken.stats.environments).toBe(0);
+    const unresolved = await pool({ handlerPath: fixture('missing-module.cjs') }).invoke({});
+    expect(unresolved.error?.errorType).toBe('Runtime.ImportModuleError');
+    expect(unresolved.error?.errorMessage).toMatch(/^Error: Cannot find module 'a-package-nobody-installed'/);
     const missing = await pool({ handlerPath: fixture('no-handler.cjs') }).invoke({});
     expect(missing.error?.errorType).toBe('Runtime.HandlerNotFound');
-    expect(missing.error?.errorMessage).toMatch(/no-handler\.cjs\.handler is undefined or not exported/);
+    expect(missing.error?.errorMessage).toBe('no-handler.handler is undefined or not exported');
   });
 
   test('close() ends running requests with Runtime.ExitError and refuses new ones', async () => {

@@ -2,7 +2,8 @@
 /*
  * The console of a handler, as the Node.js runtime patches it: every line carries its timestamp, the request
  * id and its level, in Lambda's text format (tab-separated, newlines turned into carriage returns so one call
- * stays one log event) or its JSON format ({timestamp, level, requestId, message}), all on stdout.
+ * stays one log event) or its JSON format ({timestamp, level, requestId, message}). Lines go to the pool over
+ * the environment's message channel, so they arrive in order with the invocation's result.
  */
 'use strict';
 const { format } = require('node:util');
@@ -15,6 +16,8 @@ let requestId = 'undefined';
 /** @type {'text'|'json'} */
 let logFormat = 'text';
 let minimumLevel = 0;
+/** @type {(line: string) => void} */
+let output = (line) => process.stdout.write(line + '\n');
 
 /** @param {string} id */
 function setRequestId(id) {
@@ -26,7 +29,7 @@ function write(level, args) {
   if (LEVELS.indexOf(level) < minimumLevel) return;
   const timestamp = new Date().toISOString();
   const line = logFormat === 'json' ? jsonLine(timestamp, level, args) : [timestamp, requestId, level, format(...args)].join('\t');
-  process.stdout.write(line.replace(/\n/g, '\r') + '\n');
+  output(line.replace(/\n/g, '\r'));
 }
 
 /** @param {string} timestamp @param {Level} level @param {unknown[]} args */
@@ -63,9 +66,11 @@ function errorFields(error) {
  * In the JSON format, lines below AWS_LAMBDA_LOG_LEVEL (default INFO) are dropped, as Lambda's log-level
  * filtering does; the text format keeps every line.
  * @param {'text'|'json'} chosenFormat
+ * @param {(line: string) => void} writeLine
  */
-function patchConsole(chosenFormat) {
+function patchConsole(chosenFormat, writeLine) {
   logFormat = chosenFormat;
+  output = writeLine;
   const wanted = String(process.env.AWS_LAMBDA_LOG_LEVEL ?? 'INFO').toUpperCase();
   minimumLevel = chosenFormat === 'json' ? Math.max(0, LEVELS.indexOf(/** @type {Level} */ (wanted))) : 0;
   /** @param {Level} level */
