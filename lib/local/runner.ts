@@ -223,6 +223,8 @@ export class LocalRunner {
     });
     const fns = functions;
     cleanups.push(() => fns.close());
+    // Before start(): that is where a function learns its runtime's Node.js cannot be had.
+    functions.on('notice', (message) => log(message));
     buses = new LocalEventBuses(model, functions, queues, clock);
     const busesRef = buses;
     cleanups.push(() => busesRef.close());
@@ -268,7 +270,6 @@ export class LocalRunner {
       this.reportWarmer(r, log, now());
     });
     this.functions.on('async-outcome', (o) => log(format.asyncOutcome(o, now())));
-    this.functions.on('notice', (message) => log(message));
     if (functionOutput) {
       this.functions.on('log', (l) => {
         if (printJson) printJson(functionRecord(l.function.displayName, l.text));

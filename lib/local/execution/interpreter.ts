@@ -108,7 +108,7 @@ async function installPackage(spec: string, name: string, destination: string): 
 
 function run(command: string, args: string[], timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(command, args, { timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(command, args, { timeout: timeoutMs, encoding: 'utf8', env: process.env }, (err, stdout, stderr) => {
       if (err) reject(new Error(`${stderr || ''}${err.message}`));
       else resolve(stdout);
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock/clock';
-import { FunctionPool, InvocationResult, LogFormat, LogLine } from '../execution';
+import { FunctionPool, InvocationResult, LogFormat, LogLine, StreamListener } from '../execution';
 import type { AppModel, AsyncInvokeConfig, FunctionSpec } from '../model/specs';
 
 /** One invocation as the runner reports it. */
@@ -140,11 +140,14 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
     return found && { ...found, ...(effective ? { qualifier: effective } : {}) };
   }
 
-  /** Runs a synchronous (RequestResponse) invocation; the caller reports it (it knows the outcome best). */
-  async invoke(fn: ResolvedFunction, event: unknown): Promise<InvocationResult> {
+  /**
+   * Runs a synchronous (RequestResponse) invocation; the caller reports it (it knows the outcome best).
+   * `stream` receives a streaming handler's response as it is written (function URLs in RESPONSE_STREAM mode).
+   */
+  async invoke(fn: ResolvedFunction, event: unknown, stream?: StreamListener): Promise<InvocationResult> {
     const requestId = randomUUID();
     this.reportedByCaller.add(requestId);
-    return this.track(fn.pool.invoke(event, { requestId, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}) }));
+    return this.track(fn.pool.invoke(event, { requestId, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), ...(stream ? { stream } : {}) }));
   }
 
   /** Reports an invocation the caller ran with `invoke`. */

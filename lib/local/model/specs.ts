@@ -135,6 +135,8 @@ export interface HttpApiSpec {
   readonly routes: readonly HttpRouteSpec[];
   readonly stages: readonly HttpStageSpec[];
   readonly cors?: CorsSpec;
+  /** Set when this is a Lambda function URL (AWS::Lambda::Url) rather than an API Gateway HTTP API. */
+  readonly functionUrl?: { readonly invokeMode: 'BUFFERED' | 'RESPONSE_STREAM' };
 }
 
 export type ApiSpec = RestApiSpec | HttpApiSpec;
