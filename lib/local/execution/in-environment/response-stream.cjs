@@ -44,15 +44,18 @@ function createResponseStream(sink, highWaterMark) {
       done();
     },
   });
-  Object.assign(stream, {
-    /** @param {string} type */
-    setContentType(type) {
-      if (started) throw new Error('Content-Type can only be set before the first write');
-      contentType = type;
+  Object.defineProperties(stream, {
+    setContentType: {
+      value: (/** @type {string} */ type) => {
+        if (started) throw new Error('Content-Type can only be set before the first write');
+        contentType = type;
+      },
     },
-    /** @param {(write: (data: string | Uint8Array) => void) => void} hook */
-    set _onBeforeFirstWrite(hook) {
-      beforeFirstWrite = hook;
+    // HttpResponseStream.from installs its prelude writer here.
+    _onBeforeFirstWrite: {
+      set: (/** @type {(write: (data: string | Uint8Array) => void) => void} */ hook) => {
+        beforeFirstWrite = hook;
+      },
     },
   });
   return stream;

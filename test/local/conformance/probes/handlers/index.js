@@ -19,8 +19,9 @@ exports.uncaughtRangeError = async () => {
   await new Promise(() => undefined);
 };
 exports.sleeps = async (event) => {
-  await new Promise((resolve) => setTimeout(resolve, event.ms));
-  return { slept: event.ms };
+  const ms = event.ms ?? Number(event.queryStringParameters?.ms);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return { slept: ms };
 };
 exports.logs = async () => {
   console.log('an info line');
