@@ -45,7 +45,7 @@ export function bundleRunnerCli(): string {
     external: ['dynalite', '@aws-sdk/*'], logLevel: 'error',
   });
   // The environment's inside is plain CommonJS beside the bundle, as in the package.
-  copyFileSync(join(REPO, 'lib', 'local', 'execution', 'environment-worker.cjs'), join(BUILD, 'cli', 'environment-worker.cjs'));
+  for (const file of ['environment-worker.cjs', 'environment-host.cjs']) copyFileSync(join(REPO, 'lib', 'local', 'execution', file), join(BUILD, 'cli', file));
   cpSync(join(REPO, 'lib', 'local', 'execution', 'in-environment'), join(BUILD, 'cli', 'in-environment'), { recursive: true });
   return outfile;
 }

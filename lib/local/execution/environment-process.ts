@@ -1,8 +1,8 @@
-import { ChildProcess, fork } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { Interpreter } from './interpreter';
 import type { WorkerSetup } from './protocol';
+import { RuntimeHost } from './runtime-host';
 
 /** Why the process of an environment went away, as far as the pool needs to know. */
 export interface ProcessExit {
@@ -27,12 +27,13 @@ export interface EnvironmentProcess {
 export const WORKER_FILE = `${__dirname}/environment-worker.cjs`;
 
 /**
- * Starts the inside of an environment: a worker thread when the interpreter is the host's own Node.js, else a
- * child process of the runtime's Node.js binary whose working directory is the code directory, as in Lambda
- * (LAMBDA_TASK_ROOT = cwd). The function's memory size bounds the heap either way.
+ * Starts the inside of an environment: a worker thread of the runner when the interpreter is the host's own
+ * Node.js, else a worker thread of a child process on the runtime's Node.js binary (one per function) whose
+ * working directory is the code directory, as in Lambda (LAMBDA_TASK_ROOT = cwd). The function's memory size
+ * bounds the heap either way.
  */
 export function startEnvironmentProcess(interpreter: Interpreter, setup: WorkerSetup, env: Record<string, string>): EnvironmentProcess {
-  return interpreter.kind === 'host' ? startThread(setup, env) : startChild(interpreter.path, setup, env);
+  return interpreter.kind === 'host' ? startThread(setup, env) : RuntimeHost.for(interpreter.path, setup.taskRoot).start(setup, env);
 }
 
 function startThread(setup: WorkerSetup, env: Record<string, string>): EnvironmentProcess {
@@ -58,40 +59,6 @@ function startThread(setup: WorkerSetup, env: Record<string, string>): Environme
     onExit: (listener) => worker.on('exit', (code) => listener({ code, signal: null, outOfMemory })),
     kill: async () => {
       await worker.terminate();
-    },
-  };
-}
-
-function startChild(execPath: string, setup: WorkerSetup, env: Record<string, string>): EnvironmentProcess {
-  const child: ChildProcess = fork(WORKER_FILE, [JSON.stringify(setup)], {
-    execPath,
-    execArgv: [`--max-old-space-size=${setup.memoryMb}`],
-    cwd: setup.taskRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    serialization: 'json',
-  });
-  let outOfMemory = false;
-  // V8 reports a heap over its limit on stderr just before it aborts.
-  child.stderr!.on('data', (chunk: Buffer) => {
-    if (chunk.includes('JavaScript heap out of memory')) outOfMemory = true;
-  });
-  // 'close' comes after the output pipes drained, so no log line is lost.
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  // A send to a process that just died fails asynchronously; the exit handler reports the loss.
-  child.on('error', () => undefined);
-  return {
-    stdout: child.stdout!,
-    stderr: child.stderr!,
-    send: (message) => {
-      if (child.connected) child.send(message);
-    },
-    onMessage: (listener) => child.on('message', listener),
-    offMessage: (listener) => child.off('message', listener),
-    onExit: (listener) => child.on('close', (code, signal) => listener({ code, signal, outOfMemory })),
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
     },
   };
 }

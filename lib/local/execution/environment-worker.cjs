@@ -1,9 +1,10 @@
 // @ts-check
 /*
- * The inside of one execution environment, run as a worker thread (the host's Node.js major) or as a child
- * process (another major, from npm): either way it has its own module registry (module scope survives between
- * invocations, as in Lambda) and its own process.env. Plain CommonJS, so the same files run from the TypeScript
- * sources (jest, tsx) and from the compiled package, on any Node.js version. Message shapes: protocol.ts.
+ * The inside of one execution environment: a worker thread of the runner (the host's Node.js major) or of
+ * environment-host.cjs in a child process on the runtime's major. Either way it has its own module registry
+ * (module scope survives between invocations, as in Lambda) and its own process.env. Plain CommonJS, so the same
+ * files run from the TypeScript sources (jest, tsx) and from the compiled package, on any Node.js version.
+ * Message shapes: protocol.ts.
  */
 'use strict';
 const { openChannel } = require('./in-environment/channel.cjs');
@@ -19,10 +20,9 @@ const setup = channel.setup;
 /** @type {string | undefined} the invocation in progress, which an uncaught error fails */
 let currentRequestId;
 
-/** Memory the environment holds: its process's peak RSS, or its own heap when it is a thread of the runner. */
+/** Memory the environment holds: its own heap (the process around it is shared with other environments). */
 function maxMemoryMb() {
-  const bytes = channel.isChildProcess ? process.resourceUsage().maxRSS * 1024 : getHeapStatistics().total_heap_size;
-  return Math.ceil(bytes / (1024 * 1024));
+  return Math.ceil(getHeapStatistics().total_heap_size / (1024 * 1024));
 }
 
 /** @param {any} request */
