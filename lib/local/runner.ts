@@ -223,8 +223,16 @@ export class LocalRunner {
     });
     const fns = functions;
     cleanups.push(() => fns.close());
-    // Before start(): that is where a function learns its runtime's Node.js cannot be had.
+    // Before start(): that is where a function learns its runtime's Node.js cannot be had, and where provisioned
+    // environments log their INIT.
     functions.on('notice', (message) => log(message));
+    if (options.functionOutput ?? true) {
+      functions.on('log', (l) => {
+        if (logFormat === 'json') print(functionRecord(l.function.displayName, l.text));
+        // Lambda keeps a multi-line message in one event (newlines sent as carriage returns); shown here as lines.
+        else log(`  [${shortEnvironmentId(l.function.displayName, l.environmentId)}] ${l.text.replace(/\r/g, '\n      ')}`);
+      });
+    }
     buses = new LocalEventBuses(model, functions, queues, clock);
     const busesRef = buses;
     cleanups.push(() => busesRef.close());
@@ -256,13 +264,12 @@ export class LocalRunner {
     }
 
     runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke }, cleanups);
-    runner.wire(log, options.functionOutput ?? true, logFormat === 'json' ? print : undefined);
+    runner.wire(log);
     scheduler.start();
     return runner;
   }
 
-  /** `printJson`, in the JSON log format, prints the functions' records as they are (plus the function's name). */
-  private wire(log: (line: string) => void, functionOutput: boolean, printJson?: (line: string) => void): void {
+  private wire(log: (line: string) => void): void {
     const now = () => this.clock.now();
     this.functions.on('invocation', (r) => {
       log(format.invocation(r, now()));
@@ -270,13 +277,6 @@ export class LocalRunner {
       this.reportWarmer(r, log, now());
     });
     this.functions.on('async-outcome', (o) => log(format.asyncOutcome(o, now())));
-    if (functionOutput) {
-      this.functions.on('log', (l) => {
-        if (printJson) printJson(functionRecord(l.function.displayName, l.text));
-        // Lambda keeps a multi-line message in one event (newlines sent as carriage returns); shown here as lines.
-        else log(`  [${shortEnvironmentId(l.function.displayName, l.environmentId)}] ${l.text.replace(/\r/g, '\n      ')}`);
-      });
-    }
     this.breakers.on('change', (c) => {
       this.breakerChanges.push(`${c.circuit} ${c.from}->${c.to}`);
       log(format.breaker(c, now()));

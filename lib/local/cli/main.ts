@@ -117,12 +117,14 @@ async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number>
     logFormat: values['log-format'] === 'json' ? 'json' : 'text',
     log: io.out,
   });
-  io.out(startupReport(runner, `${runner.model.functions[0]?.stackName ?? 'app'} from ${resolve(assembly)}`));
+  // In the JSON log format every line is one object, the start-up report and the summary included.
+  const print = values['log-format'] === 'json' ? (text: string) => io.out(JSON.stringify({ time: new Date().toISOString(), type: 'runner', message: text })) : io.out;
+  print(startupReport(runner, `${runner.model.functions[0]?.stackName ?? 'app'} from ${resolve(assembly)}`));
   return new Promise<number>((done) => {
     const stop = async () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      io.out(formatSummary(await runner.close()));
+      print(formatSummary(await runner.close()));
       done(0);
     };
     process.on('SIGINT', stop);
