@@ -28,6 +28,7 @@ beforeAll(async () => {
     ThrowsString: on('nodejs24.x', 'throwsString'),
     ThrowsObject: on('nodejs24.x', 'throwsObject'),
     Uncaught: on('nodejs24.x', 'uncaughtRangeError'),
+    Unhandled: on('nodejs24.x', 'rejectsUnhandled'),
     Env24: on('nodejs24.x', 'environment'),
     Env20: on('nodejs20.x', 'environment'),
     Esm: { code: 'esm', handler: 'index.handler', runtime: 'nodejs24.x' },
@@ -97,6 +98,15 @@ describe('errors as the runtime reports them', () => {
     const next = await invoke('Uncaught');
     expect(next.facts.cold).toBe(true);
     expect(next.facts.environmentId).not.toBe(crashed.facts.environmentId);
+  });
+
+  // https://docs.aws.amazon.com/lambda/latest/dg/nodejs-exceptions.html — a promise rejection nobody handles
+  // fails the invocation with Runtime.UnhandledPromiseRejection (the reason as its message) and ends the runtime.
+  on24('an unhandled rejection fails the invocation as Runtime.UnhandledPromiseRejection', async () => {
+    const failed = await invoke('Unhandled');
+    expect(failed.error).toMatchObject({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'Error: nobody waits for this' });
+    expect(failed.error?.trace[0]).toBe('Runtime.UnhandledPromiseRejection: Error: nobody waits for this');
+    expect((await invoke('Unhandled')).facts.cold).toBe(true);
   });
 });
 

@@ -37,3 +37,7 @@ exports.environment = async (event, context) => ({
   env: Object.fromEntries(['_HANDLER', 'LAMBDA_TASK_ROOT', 'AWS_EXECUTION_ENV', 'AWS_SESSION_TOKEN', 'LANG', 'TZ', '_X_AMZN_TRACE_ID', 'AWS_LAMBDA_FUNCTION_VERSION'].map((k) => [k, process.env[k]])),
   contextMethods: ['succeed', 'fail', 'done'].filter((m) => typeof context[m] === 'function'),
 });
+exports.rejectsUnhandled = async () => {
+  Promise.reject(new Error('nobody waits for this'));
+  await new Promise(() => undefined);
+};
