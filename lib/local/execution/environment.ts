@@ -239,3 +239,14 @@ export class ExecutionEnvironment {
 function exitDetail(exit: ProcessExit): string {
   return exit.signal ? `signal: ${exit.signal}` : `exit status ${exit.code}`;
 }
+
+/** Collects a streamed response when nobody reads it as a stream: Lambda's buffered Invoke returns the bytes. */
+export function collectStream(): { listener: StreamListener; started: () => boolean; text: () => string } {
+  const chunks: Buffer[] = [];
+  let started = false;
+  return {
+    listener: { start: () => { started = true; }, chunk: (data) => chunks.push(data) },
+    started: () => started,
+    text: () => Buffer.concat(chunks).toString('utf8'),
+  };
+}

@@ -1,82 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { extname, relative } from 'node:path';
-import { ExecutionEnvironment, InitializationType, StopReason, StreamListener } from './environment';
-import { chooseInterpreter, Interpreter, InterpreterChoice, runtimeMajor } from './interpreter';
+import { collectStream, ExecutionEnvironment, InitializationType, StopReason } from './environment';
+import { chooseInterpreter, Interpreter, InterpreterChoice } from './interpreter';
 import { LambdaError, throttleError, timeoutError } from './lambda-error';
 import { FunctionPoolOptions, ResolvedPoolOptions, resolvePoolOptions } from './options';
+import { lambdaVariables, newTraceId, workerSetup } from './lambda-environment';
 import { PlatformLog } from './platform-log';
-
-/** What happened to one invocation, beyond its payload: the facts a Lambda REPORT line carries and more. */
-export interface InvocationFacts {
-  readonly requestId: string;
-  /** The environment that served the request; absent when throttled. */
-  readonly environmentId?: string;
-  readonly initializationType?: InitializationType;
-  /** True when this request waited for its environment's INIT. */
-  readonly cold: boolean;
-  /** INIT duration of the environment, present on cold invocations. */
-  readonly initMs?: number;
-  /** Handler time, INIT excluded: what Lambda reports as Duration. */
-  readonly durationMs: number;
-  readonly throttled: boolean;
-  readonly timedOut: boolean;
-  /** Peak memory of the environment, as the REPORT line shows it. */
-  readonly maxMemoryUsedMb?: number;
-}
-
-/** The answer to one invocation: `payload` on success, `error` (Lambda's error document) otherwise. */
-export interface InvocationResult {
-  readonly payload?: unknown;
-  readonly error?: LambdaError;
-  readonly facts: InvocationFacts;
-}
-
-/** Per-call options of `FunctionPool.invoke`. */
-export interface InvokeOptions {
-  /** Alias or version the caller invoked, appended to context.invokedFunctionArn. */
-  readonly qualifier?: string;
-  /** @default - a random UUID */
-  readonly requestId?: string;
-  readonly clientContext?: unknown;
-  /** X-Ray trace header (`Root=1-...;Parent=...;Sampled=0`) the handler sees as _X_AMZN_TRACE_ID. @default - a new trace */
-  readonly traceId?: string;
-  /**
-   * Receives a streaming handler's response as it is written (function URLs in RESPONSE_STREAM mode).
-   * @default - the streamed bytes become the payload, as text
-   */
-  readonly stream?: StreamListener;
-}
-
-/** Counters since the pool started, and the environments it holds now. */
-export interface PoolStats {
-  readonly environments: number;
-  readonly initializing: number;
-  readonly idle: number;
-  readonly busy: number;
-  readonly provisioned: number;
-  readonly invocations: number;
-  readonly coldStarts: number;
-  readonly throttles: number;
-  readonly timeouts: number;
-  readonly errors: number;
-}
-
-/** One environment as `FunctionPool.environmentList()` reports it. */
-export interface EnvironmentInfo {
-  readonly environmentId: string;
-  readonly initializationType: InitializationType;
-  readonly state: 'initializing' | 'idle' | 'busy';
-  readonly invocations: number;
-  readonly initMs?: number;
-}
-
-/** Events a FunctionPool emits, for live logs and summaries. */
-export interface FunctionPoolEvents {
-  invocation: [result: InvocationResult];
-  'environment-start': [info: { environmentId: string; initializationType: InitializationType; initMs: number }];
-  'environment-stop': [info: { environmentId: string; initializationType: InitializationType; reason: StopReason }];
-}
+import type { EnvironmentInfo, FunctionPoolEvents, InvocationFacts, InvocationResult, InvokeOptions, PoolStats } from './pool-types';
 
 /**
  * The execution environments of one function, run the way Lambda runs them: each environment (a worker thread)
@@ -178,7 +109,11 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     );
     const durationMs = performance.now() - started;
     const maxMemoryUsedMb = outcome.kind === 'timeout' ? undefined : outcome.maxMemoryMb;
-    this.logEnd(environment, requestId, outcome, durationMs, cold, maxMemoryUsedMb);
+    this.platform.invocationEnded(environment.id, {
+      requestId, outcome, durationMs, timeoutMs: this.options.timeoutMs, memorySizeMb: this.options.memoryMb, maxMemoryUsedMb,
+      // Lambda bills INIT with the first request of an on-demand environment; provisioned INIT happened before.
+      ...(cold && environment.initMs !== undefined && environment.initializationType === 'on-demand' ? { initMs: environment.initMs } : {}),
+    });
     const facts: InvocationFacts = {
       requestId,
       environmentId: environment.id,
@@ -201,25 +136,6 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
         this.counters.errors++;
         return this.report({ error: outcome.error, facts });
     }
-  }
-
-  /** END and REPORT (and before them what Lambda logs when the request timed out or the runtime died). */
-  private logEnd(environment: ExecutionEnvironment, requestId: string, outcome: { kind: string; error?: LambdaError; environmentLost?: boolean; exit?: string }, durationMs: number, cold: boolean, maxMemoryUsedMb: number | undefined): void {
-    const id = environment.id;
-    if (outcome.kind === 'timeout') this.platform.timedOut(id, requestId, this.options.timeoutMs);
-    if (outcome.kind === 'error' && outcome.environmentLost && outcome.exit) this.platform.runtimeExited(id, requestId, outcome.exit);
-    this.platform.end(id, requestId);
-    const lost = outcome.kind === 'error' && outcome.environmentLost;
-    this.platform.report(id, {
-      requestId,
-      durationMs: outcome.kind === 'timeout' ? this.options.timeoutMs : durationMs,
-      // Lambda bills INIT with the first request of an on-demand environment; provisioned INIT happened before.
-      ...(cold && environment.initMs !== undefined && environment.initializationType === 'on-demand' ? { initMs: environment.initMs } : {}),
-      memorySizeMb: this.options.memoryMb,
-      ...(maxMemoryUsedMb !== undefined ? { maxMemoryUsedMb } : {}),
-      status: outcome.kind === 'timeout' ? 'timeout' : lost ? 'error' : 'success',
-      ...(outcome.kind === 'timeout' ? { errorType: 'Sandbox.Timedout' } : lost ? { errorType: 'Runtime.ExitError' } : {}),
-    });
   }
 
   /** Current environments and counters. */
@@ -291,10 +207,7 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
   private createEnvironment(initializationType: InitializationType): ExecutionEnvironment {
     const o = this.options;
     const id = `${o.functionName}-${this.nextEnvironmentNumber++}`;
-    const streamDate = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
-    const logStreamName = `${streamDate}/[${o.functionVersion}]${randomUUID().replace(/-/g, '')}`;
-    const logGroupName = `/aws/lambda/${o.functionName}`;
-    const major = runtimeMajor(o.runtime)!;
+    const setup = workerSetup(o, this.handlerSetting);
     const interpreter = this.interpreter();
     // INIT_START comes first in the log, before anything the module prints while it loads.
     void interpreter.then((i) => this.platform.initStart(id, {
@@ -309,41 +222,8 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
       onLog: o.onLog,
       onStop: (e, reason) => this.onEnvironmentStop(e, reason),
       interpreter,
-      setup: {
-        handlerPath: o.handlerPath,
-        handlerName: o.handlerName,
-        handler: this.handlerSetting,
-        taskRoot: o.codeDirectory,
-        runtimeMajor: major,
-        logFormat: o.logFormat,
-        functionName: o.functionName,
-        functionVersion: o.functionVersion,
-        memoryMb: o.memoryMb,
-        logGroupName,
-        logStreamName,
-      },
-      env: {
-        // Credentials first: the function's own (the runner injects dummy ones) win over the placeholder.
-        AWS_SESSION_TOKEN: 'local-session-token',
-        ...o.environment,
-        // Lambda's reserved variables win over the function's own, as in the service.
-        AWS_LAMBDA_FUNCTION_NAME: o.functionName,
-        AWS_LAMBDA_FUNCTION_VERSION: o.functionVersion,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(o.memoryMb),
-        AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
-        AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
-        AWS_LAMBDA_INITIALIZATION_TYPE: initializationType,
-        AWS_EXECUTION_ENV: `AWS_Lambda_nodejs${major}.x`,
-        AWS_REGION: o.region,
-        AWS_DEFAULT_REGION: o.region,
-        LAMBDA_TASK_ROOT: o.codeDirectory,
-        LAMBDA_RUNTIME_DIR: '/var/runtime',
-        _HANDLER: this.handlerSetting,
-        LANG: 'en_US.UTF-8',
-        TZ: ':UTC',
-        ...(o.logFormat === 'json' ? { AWS_LAMBDA_LOG_FORMAT: 'JSON' } : {}),
-        ...(process.env.PATH !== undefined ? { PATH: process.env.PATH } : {}),
-      },
+      setup,
+      env: lambdaVariables(o, setup, initializationType),
     });
     this.environments.set(id, environment);
     environment.ready.then(
@@ -386,23 +266,6 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
   private assertOpen(method: string): void {
     if (this.closed) throw new Error(`FunctionPool(${this.functionName}): ${method}() called after close()`);
   }
-}
-
-/** A trace header in X-Ray's format: `Root=1-<epoch seconds, hex>-<96 random bits>;Parent=<64 bits>;Sampled=0`. */
-function newTraceId(): string {
-  const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${seconds}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
-}
-
-/** Collects a streamed response when nobody reads it as a stream: Lambda's buffered Invoke returns the bytes. */
-function collectStream(): { listener: StreamListener; started: () => boolean; text: () => string } {
-  const chunks: Buffer[] = [];
-  let started = false;
-  return {
-    listener: { start: () => { started = true; }, chunk: (data) => chunks.push(data) },
-    started: () => started,
-    text: () => Buffer.concat(chunks).toString('utf8'),
-  };
 }
 
 function rank(e: ExecutionEnvironment): number {

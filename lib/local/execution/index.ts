@@ -1,5 +1,5 @@
 export { FunctionPool } from './function-pool';
-export type { EnvironmentInfo, FunctionPoolEvents, InvocationFacts, InvocationResult, InvokeOptions, PoolStats } from './function-pool';
+export type { EnvironmentInfo, FunctionPoolEvents, InvocationFacts, InvocationResult, InvokeOptions, PoolStats } from './pool-types';
 export type { FunctionPoolOptions } from './options';
 export type { InitializationType, LogLine, StopReason, StreamListener } from './environment';
 export type { LogFormat } from './protocol';

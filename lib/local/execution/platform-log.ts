@@ -1,3 +1,4 @@
+import type { RunOutcome } from './environment';
 import type { LogFormat } from './protocol';
 
 /** The figures of a REPORT line. */
@@ -49,6 +50,26 @@ export class PlatformLog {
 
   end(environmentId: string, requestId: string): void {
     if (this.format === 'text') this.write(environmentId, `END RequestId: ${requestId}`);
+  }
+
+  /** END and REPORT of an invocation, and before them what Lambda logs when it timed out or the runtime died. */
+  invocationEnded(environmentId: string, o: {
+    requestId: string; outcome: RunOutcome; durationMs: number; timeoutMs: number; memorySizeMb: number; maxMemoryUsedMb?: number; initMs?: number;
+  }): void {
+    const { requestId, outcome } = o;
+    const lost = outcome.kind === 'error' && outcome.environmentLost;
+    if (outcome.kind === 'timeout') this.timedOut(environmentId, requestId, o.timeoutMs);
+    if (outcome.kind === 'error' && outcome.exit) this.runtimeExited(environmentId, requestId, outcome.exit);
+    this.end(environmentId, requestId);
+    this.report(environmentId, {
+      requestId,
+      durationMs: outcome.kind === 'timeout' ? o.timeoutMs : o.durationMs,
+      ...(o.initMs !== undefined ? { initMs: o.initMs } : {}),
+      memorySizeMb: o.memorySizeMb,
+      ...(o.maxMemoryUsedMb !== undefined ? { maxMemoryUsedMb: o.maxMemoryUsedMb } : {}),
+      status: outcome.kind === 'timeout' ? 'timeout' : lost ? 'error' : 'success',
+      ...(outcome.kind === 'timeout' ? { errorType: 'Sandbox.Timedout' } : lost ? { errorType: 'Runtime.ExitError' } : {}),
+    });
   }
 
   report(environmentId: string, r: ReportFigures): void {
