@@ -83,9 +83,10 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       handler: spec.handler,
       codeDirectory: spec.codeDirectory,
       runtime: spec.runtime,
-      logFormat: options.logFormat ?? 'text',
+      // --log-format json turns every function to JSON; otherwise each keeps its own LoggingConfig.
+      logFormat: options.logFormat === 'json' ? 'json' : spec.logFormat ?? 'text',
       onNotice: (message) => this.emit('notice', message),
-      environment: { ...spec.environment, ...options.injectedEnvironment },
+      environment: { ...spec.environment, ...options.injectedEnvironment, ...(spec.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: spec.applicationLogLevel } : {}) },
       timeoutMs: spec.timeoutMs,
       memoryMb: spec.memoryMb,
       ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),

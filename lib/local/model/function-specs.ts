@@ -94,6 +94,7 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
       handler: String(props.Handler),
       codeDirectory,
       runtime,
+      ...loggingConfig(props.LoggingConfig),
       environment,
       timeoutMs: Number(props.Timeout ?? 3) * 1000,
       memoryMb: Number(props.MemorySize ?? 128),
@@ -118,6 +119,13 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
     };
     into.asyncConfigs.set(`${String(props.FunctionName)}:${qualifier}`, config);
   }
+}
+
+/** The function's LoggingConfig: JSON format and its application log level (which applies to JSON only). */
+function loggingConfig(config: unknown): { logFormat?: 'json'; applicationLogLevel?: string } {
+  const c = config as { LogFormat?: unknown; ApplicationLogLevel?: unknown } | undefined;
+  if (c?.LogFormat !== 'JSON') return {};
+  return { logFormat: 'json', ...(typeof c.ApplicationLogLevel === 'string' ? { applicationLogLevel: c.ApplicationLogLevel } : {}) };
 }
 
 /** The directory holding the function's code: the bundled asset of cdk.out, or inline code written out. */

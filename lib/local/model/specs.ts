@@ -26,6 +26,10 @@ export interface FunctionSpec {
   readonly codeDirectory: string;
   /** The `Runtime` property (`nodejs24.x`). */
   readonly runtime: string;
+  /** `LoggingConfig.LogFormat`: JSON makes the function log JSON records. @default - text */
+  readonly logFormat?: 'text' | 'json';
+  /** `LoggingConfig.ApplicationLogLevel` (JSON format only): the lowest level the function's log keeps. */
+  readonly applicationLogLevel?: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly memoryMb: number;

@@ -63,6 +63,20 @@ describe('text format', () => {
   });
 });
 
+// https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-logformat.html — a function whose
+// LoggingConfig says JSON logs JSON records whatever the others do; ApplicationLogLevel DEBUG keeps debug lines.
+on24('a function with LoggingConfig JSON logs JSON records, down to its ApplicationLogLevel', async () => {
+  const app = await startProbeApp({ LogsJson: { ...fn('logs'), extra: { LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'DEBUG' } } } });
+  try {
+    const { facts } = await app.runner.invoke('LogsJson', {});
+    const records = functionLines(app.lines).filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records).toContainEqual(expect.objectContaining({ level: 'DEBUG', requestId: facts.requestId, message: 'a debug line' }));
+    expect(records).toContainEqual(expect.objectContaining({ type: 'platform.start', record: { requestId: facts.requestId, version: '$LATEST' } }));
+  } finally {
+    await app.close();
+  }
+});
+
 describe('JSON format', () => {
   let app: Awaited<ReturnType<typeof startProbeApp>>;
   beforeAll(async () => {
