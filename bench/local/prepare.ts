@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -44,7 +44,9 @@ export function bundleRunnerCli(): string {
     outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
     external: ['dynalite', '@aws-sdk/*'], logLevel: 'error',
   });
-  copyFileSync(join(REPO, 'lib', 'local', 'execution', 'environment-worker.cjs'), join(BUILD, 'cli', 'environment-worker.cjs'));
+  // The environment's inside is plain CommonJS beside the bundle, as in the package.
+  for (const file of ['environment-worker.cjs', 'environment-host.cjs']) copyFileSync(join(REPO, 'lib', 'local', 'execution', file), join(BUILD, 'cli', file));
+  cpSync(join(REPO, 'lib', 'local', 'execution', 'in-environment'), join(BUILD, 'cli', 'in-environment'), { recursive: true });
   return outfile;
 }
 

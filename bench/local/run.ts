@@ -4,7 +4,7 @@
  * bundled hello handler behind a REST (v1) and an HTTP API (v2) route:
  *   - warm requests per second and p50/p99 latency, load from autocannon in a second process;
  *   - a cold burst of 20 concurrent requests right after start: time to the last answer, handler loads caused;
- *   - the server process's memory (RSS) after the load, and its start-up time.
+ *   - the memory (RSS) of the server and its child processes after the load, and its start-up time.
  * The peer and autocannon are installed into bench/local/peer from its own lock on first run.
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -68,8 +68,15 @@ function load(url: string, seconds: number): Load {
   return JSON.parse(out) as Load;
 }
 
+/** Memory of the server and every process under it (our runner's child-process environments, the peer's workers). */
 function rssMb(pid: number): number {
-  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).trim()) / 1024;
+  const rows = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,rss='], { encoding: 'utf8' }).trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number));
+  const tree = new Set([pid]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [p, parent] of rows) if (tree.has(parent) && !tree.has(p)) grew = tree.add(p).size > 0;
+  }
+  return rows.filter(([p]) => tree.has(p)).reduce((sum, [, , rss]) => sum + rss, 0) / 1024;
 }
 
 async function measure(server: Server): Promise<Result> {
@@ -146,7 +153,7 @@ async function main(): Promise<void> {
     ['non-2xx / errors during load', `${oursResult.rest.non2xx + oursResult.http.non2xx} / ${oursResult.rest.errors + oursResult.http.errors}`, `${peerResult.rest.non2xx + peerResult.http.non2xx} / ${peerResult.rest.errors + peerResult.http.errors}`, ''],
     [`cold burst of ${BURST}: last answer (ms)`, f(oursResult.burstMs), f(peerResult.burstMs), ratio(oursResult.burstMs, peerResult.burstMs)],
     [`cold burst of ${BURST}: handler loads / 200s`, `${oursResult.burstLoads} / ${oursResult.burstOk}`, `${peerResult.burstLoads} / ${peerResult.burstOk}`, ''],
-    ['server RSS after load (MB)', f(oursResult.rssMb), f(peerResult.rssMb), ratio(oursResult.rssMb, peerResult.rssMb)],
+    ['server RSS after load, child processes included (MB)', f(oursResult.rssMb), f(peerResult.rssMb), ratio(oursResult.rssMb, peerResult.rssMb)],
     ['start-up to first answer (ms)', f(oursResult.startMs), f(peerResult.startMs), ratio(oursResult.startMs, peerResult.startMs)],
   ];
   const headers = ['metric', 'cdk-resilient-serverless local', 'serverless-offline 13.10.1', 'ours / peer'];

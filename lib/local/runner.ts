@@ -49,6 +49,11 @@ export interface LocalRunnerOptions {
   readonly log?: (line: string) => void;
   /** Show what handlers print. @default true */
   readonly functionOutput?: boolean;
+  /**
+   * Functions' logs as CloudWatch would show them: `text` (Lambda's text format, indented under the runner's lines)
+   * or `json` (Lambda's JSON log format; every line the runner prints is then one JSON object). @default 'text'
+   */
+  readonly logFormat?: 'text' | 'json';
   /** An idle on-demand environment is evicted after this long. @default 300000 */
   readonly idleTimeoutMs?: number;
 }
@@ -170,7 +175,9 @@ export class LocalRunner {
   /** @internal */
   static async start(model: AppModel, options: LocalRunnerOptions, port: number, cleanups: Array<() => Promise<void> | void>): Promise<LocalRunner> {
     const host = options.host ?? '127.0.0.1';
-    const log = options.log ?? ((line: string) => console.log(line));
+    const print = options.log ?? ((line: string) => console.log(line));
+    const logFormat = options.logFormat ?? 'text';
+    const log = logFormat === 'json' ? (line: string) => print(runnerRecord(line, clock.now())) : print;
     const clock = options.clock ?? new RealClock();
     const queues = new LocalQueues(model.queues, () => clock.now());
     // HTTP APIs first: their $default stage serves at the root, so the first port answers `/hello`.
@@ -193,6 +200,7 @@ export class LocalRunner {
     functions = new LocalFunctions(model, {
       clock,
       idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+      logFormat,
       injectedEnvironment: {
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_ENDPOINT_URL_LAMBDA: invoke.url,
@@ -216,6 +224,16 @@ export class LocalRunner {
     });
     const fns = functions;
     cleanups.push(() => fns.close());
+    // Before start(): that is where a function learns its runtime's Node.js cannot be had, and where provisioned
+    // environments log their INIT.
+    functions.on('notice', (message) => log(message));
+    if (options.functionOutput ?? true) {
+      functions.on('log', (l) => {
+        if (logFormat === 'json') print(functionRecord(l.function.displayName, l.text));
+        // Lambda keeps a multi-line message in one event (newlines sent as carriage returns); shown here as lines.
+        else log(`  [${shortEnvironmentId(l.function.displayName, l.environmentId)}] ${l.text.replace(/\r/g, '\n      ')}`);
+      });
+    }
     buses = new LocalEventBuses(model, functions, queues, clock);
     const busesRef = buses;
     cleanups.push(() => busesRef.close());
@@ -250,12 +268,12 @@ export class LocalRunner {
     }
 
     runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke }, cleanups);
-    runner.wire(log, options.functionOutput ?? true);
+    runner.wire(log);
     scheduler.start();
     return runner;
   }
 
-  private wire(log: (line: string) => void, functionOutput: boolean): void {
+  private wire(log: (line: string) => void): void {
     const now = () => this.clock.now();
     this.functions.on('invocation', (r) => {
       log(format.invocation(r, now()));
@@ -263,7 +281,6 @@ export class LocalRunner {
       this.reportWarmer(r, log, now());
     });
     this.functions.on('async-outcome', (o) => log(format.asyncOutcome(o, now())));
-    if (functionOutput) this.functions.on('log', (l) => log(`  [${shortEnvironmentId(l.function.displayName, l.environmentId)}] ${l.text}`));
     this.breakers.on('change', (c) => {
       this.breakerChanges.push(`${c.circuit} ${c.from}->${c.to}`);
       log(format.breaker(c, now()));
@@ -379,6 +396,22 @@ export class LocalRunner {
     })();
     return this.closing;
   }
+}
+
+/** A runner line in the JSON log format, so a tool reading the output parses every line. */
+function runnerRecord(message: string, now: number): string {
+  return JSON.stringify({ time: new Date(now).toISOString(), type: 'runner', message });
+}
+
+/** A function's JSON record with the function it came from; a line the handler wrote raw is wrapped as a message. */
+function functionRecord(functionName: string, text: string): string {
+  try {
+    const record = JSON.parse(text) as unknown;
+    if (record !== null && typeof record === 'object' && !Array.isArray(record)) return JSON.stringify({ ...record, function: functionName });
+  } catch {
+    // Not JSON: the handler wrote to stdout directly.
+  }
+  return JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', message: text, function: functionName });
 }
 
 function servedApi(spec: ApiSpec, url: string): ServedApi {

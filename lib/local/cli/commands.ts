@@ -6,6 +6,7 @@ import { CommandSpec, TOOL } from './command-line';
  */
 
 const port = (value: string) => (/^\d+$/.test(value) && Number(value) <= 65535 ? undefined : 'must be an integer from 0 to 65535');
+const logFormat = (value: string) => (value === 'text' || value === 'json' ? undefined : "must be 'text' (as CloudWatch shows Lambda's text format) or 'json' (Lambda's JSON log format, one object a line)");
 const jsonObject = (value: string) => {
   try {
     const parsed: unknown = JSON.parse(value);
@@ -33,6 +34,7 @@ export const LOCAL = {
     { name: 'data-dir', type: 'string', placeholder: 'dir', defaultText: 'in memory', description: 'Keeps the DynamoDB (dynalite) data in this directory between runs.' },
     { name: 'allow-unsupported', type: 'boolean', description: 'Starts even with resources the runner does not emulate (it lists them).' },
     { name: 'quiet', type: 'boolean', description: 'Hides what the handlers print; invocation lines are still shown.' },
+    { name: 'log-format', type: 'string', placeholder: 'text|json', default: 'text', check: logFormat, description: "Functions' logs as CloudWatch shows them: text, or json (Lambda's JSON log format, for tools)." },
   ],
   sections: [
     {

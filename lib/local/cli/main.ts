@@ -114,20 +114,23 @@ async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number>
     ...(values['data-dir'] ? { dataDirectory: resolve(values['data-dir']) } : {}),
     allowUnsupported: values['allow-unsupported'],
     functionOutput: !values.quiet,
+    logFormat: values['log-format'] === 'json' ? 'json' : 'text',
     log: io.out,
   });
+  // In the JSON log format every line is one object, the start-up report and the summary included.
+  const print = values['log-format'] === 'json' ? (text: string) => io.out(JSON.stringify({ time: new Date().toISOString(), type: 'runner', message: text })) : io.out;
   // Ctrl-C is handled before the report says it stops the runner: a signal sent on reading it must not kill.
   const stopped = new Promise<number>((done) => {
     const stop = async () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      io.out(formatSummary(await runner.close()));
+      print(formatSummary(await runner.close()));
       done(0);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  io.out(startupReport(runner, `${runner.model.functions[0]?.stackName ?? 'app'} from ${resolve(assembly)}`));
+  print(startupReport(runner, `${runner.model.functions[0]?.stackName ?? 'app'} from ${resolve(assembly)}`));
   return stopped;
 }
 

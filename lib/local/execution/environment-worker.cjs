@@ -1,153 +1,119 @@
 // @ts-check
 /*
- * The inside of one execution environment: runs in its own worker thread, so it has its own module
- * registry (module scope survives between invocations exactly as in Lambda) and its own process.env.
- * Plain CommonJS so the same file runs from the TypeScript sources (jest, tsx) and from the compiled package.
- * Message shapes are described in protocol.ts.
+ * The inside of one execution environment: a worker thread of the runner (the host's Node.js major) or of
+ * environment-host.cjs in a child process on the runtime's major. Either way it has its own module registry
+ * (module scope survives between invocations, as in Lambda) and its own process.env. Plain CommonJS, so the same
+ * files run from the TypeScript sources (jest, tsx) and from the compiled package, on any Node.js version.
+ * Message shapes: protocol.ts.
  */
 'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const { pathToFileURL } = require('node:url');
-const { format } = require('node:util');
+const { openChannel } = require('./in-environment/channel.cjs');
+const { getHeapStatistics } = require('node:v8');
+const { toResponse, intoError } = require('./in-environment/error-document.cjs');
+const { invokeHandler } = require('./in-environment/invoke-handler.cjs');
+const { loadHandler } = require('./in-environment/load-handler.cjs');
+const { logError, patchConsole, setRequestId } = require('./in-environment/log-writer.cjs');
+const { installAwsLambdaGlobal } = require('./in-environment/response-stream.cjs');
 
-/** @type {import('node:worker_threads').MessagePort} */
-const port = /** @type {any} */ (parentPort);
-const { handlerPath, handlerName, functionName, functionVersion, memoryMb, logGroupName, logStreamName } = workerData;
+const channel = openChannel();
+const setup = channel.setup;
 // SDK imports resolve as Lambda's runtime provides them (issue 12, lib/local/sdk); before any handler code loads.
-require('../sdk/sdk-resolution.cjs').installSdkResolution({ handlerPath });
+require('../sdk/sdk-resolution.cjs').installSdkResolution({ handlerPath: setup.handlerPath });
+/** @type {string | undefined} the invocation in progress, which an uncaught error fails */
+let currentRequestId;
 
-/** Request id of the invocation in progress, prefixed to log lines as the Lambda Node.js runtime does. */
-let currentRequestId = 'undefined';
-
-function patchConsole() {
-  /** @param {'INFO'|'WARN'|'ERROR'|'DEBUG'|'TRACE'} level @param {NodeJS.WriteStream} stream */
-  const writer = (level, stream) => (/** @type {unknown[]} */ ...args) => {
-    stream.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${format(...args)}\n`);
-  };
-  console.log = writer('INFO', process.stdout);
-  console.info = writer('INFO', process.stdout);
-  console.debug = writer('DEBUG', process.stdout);
-  console.trace = writer('TRACE', process.stdout);
-  console.warn = writer('WARN', process.stderr);
-  console.error = writer('ERROR', process.stderr);
+/** Memory the environment holds: its own heap (the process around it is shared with other environments). */
+function maxMemoryMb() {
+  return Math.ceil(getHeapStatistics().total_heap_size / (1024 * 1024));
 }
 
-/**
- * Lambda's error document: what the Invoke API returns as the payload of a failed invocation.
- * @param {unknown} err
- * @param {string} [forcedType]
- */
-function toLambdaError(err, forcedType) {
-  if (err instanceof Error) {
-    return {
-      errorType: forcedType ?? (err.name || 'Error'),
-      errorMessage: err.message,
-      trace: typeof err.stack === 'string' ? err.stack.split('\n') : [],
-    };
-  }
-  // Like the runtime: a non-Error rejection is reported by its string form.
-  return { errorType: forcedType ?? 'Error', errorMessage: typeof err === 'string' ? err : safeJson(err), trace: [] };
-}
-
-function safeJson(/** @type {unknown} */ value) {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-/** Loads the bundled handler once: this is the function's INIT phase. */
-async function loadHandler() {
-  let mod;
-  try {
-    mod = handlerPath.endsWith('.mjs') ? await import(pathToFileURL(handlerPath).href) : require(handlerPath);
-  } catch (err) {
-    throw { lambdaError: toLambdaError(err, 'Runtime.ImportModuleError') };
-  }
-  const fn = mod?.[handlerName] ?? mod?.default?.[handlerName];
-  if (typeof fn !== 'function') {
-    throw {
-      lambdaError: {
-        errorType: 'Runtime.HandlerNotFound',
-        errorMessage: `${handlerPath}.${handlerName} is undefined or not exported`,
-        trace: [],
-      },
-    };
-  }
-  return fn;
-}
-
-/**
- * Calls the handler the way the Node.js runtime does: a returned promise wins; otherwise a handler that
- * declares a third parameter answers through the callback; otherwise its return value is the result.
- */
-function callHandler(/** @type {Function} */ fn, /** @type {unknown} */ event, /** @type {object} */ context) {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const callback = (/** @type {unknown} */ err, /** @type {unknown} */ result) => {
-      if (settled) return;
-      settled = true;
-      if (err !== undefined && err !== null) reject(err);
-      else resolve(result);
-    };
-    const returned = fn(event, context, callback);
-    if (returned && typeof returned.then === 'function') {
-      returned.then((/** @type {unknown} */ value) => callback(null, value), (/** @type {unknown} */ err) => callback(err ?? new Error('Handler rejected'), undefined));
-    } else if (fn.length < 3) {
-      callback(null, returned);
-    }
-  });
-}
-
-function buildContext(/** @type {any} */ request) {
-  return {
+/** @param {any} request */
+function buildContext(request) {
+  /** @type {Record<string, unknown>} */
+  const context = {
     awsRequestId: request.requestId,
-    functionName,
-    functionVersion,
+    functionName: setup.functionName,
+    functionVersion: setup.functionVersion,
     invokedFunctionArn: request.invokedFunctionArn,
-    memoryLimitInMB: String(memoryMb),
-    logGroupName,
-    logStreamName,
-    callbackWaitsForEmptyEventLoop: true,
+    memoryLimitInMB: String(setup.memoryMb),
+    logGroupName: setup.logGroupName,
+    logStreamName: setup.logStreamName,
     clientContext: request.clientContext,
     identity: undefined,
     getRemainingTimeInMillis: () => Math.max(0, request.deadline - Date.now()),
   };
+  if (setup.runtimeMajor >= 24) context.xRayTraceId = request.traceId;
+  return context;
+}
+
+/**
+ * Uncaught errors end the environment, as in Lambda: logged, reported as the failure of the invocation in
+ * progress (or of INIT), then the process exits (129 for an exception, 128 for a rejection).
+ * @param {string} label @param {number} exitCode @param {(reason: unknown) => unknown} toError
+ */
+function crashOn(label, exitCode, toError) {
+  return (/** @type {unknown} */ reason) => {
+    const error = toError(reason);
+    logError(label, error);
+    channel.send({ type: 'crash', requestId: currentRequestId, error: toResponse(error), exitCode });
+    // Let the message leave before the process ends (a thread's exit would drop it).
+    setImmediate(() => process.exit(exitCode));
+  };
+}
+
+function unhandledRejection(/** @type {unknown} */ reason) {
+  const error = new Error(String(/** @type {any} */ (reason)?.toString?.() ?? reason));
+  error.name = 'Runtime.UnhandledPromiseRejection';
+  Object.assign(error, { reason, promise: {} });
+  return error;
 }
 
 async function main() {
-  patchConsole();
+  patchConsole(setup.logFormat, (text) => channel.send({ type: 'log', text }));
+  installAwsLambdaGlobal();
+  process.on('uncaughtException', crashOn('Uncaught Exception', 129, (e) => e));
+  process.on('unhandledRejection', crashOn('Unhandled Promise Rejection', 128, unhandledRejection));
+
   const started = performance.now();
-  let fn;
+  let loaded;
   try {
-    fn = await loadHandler();
-  } catch (/** @type {any} */ failure) {
-    port.postMessage({ type: 'init-error', error: failure?.lambdaError ?? toLambdaError(failure) });
+    loaded = await loadHandler(setup);
+  } catch (err) {
+    logError('Init Error', err);
+    channel.send({ type: 'init-error', error: toResponse(err) });
     return;
   }
-  port.postMessage({ type: 'ready', initMs: performance.now() - started });
+  channel.send({ type: 'ready', initMs: performance.now() - started });
 
-  // A crash between or during invocations ends the environment, as it does in Lambda.
-  const crash = (/** @type {string} */ errorType) => (/** @type {unknown} */ err) => {
-    port.postMessage({ type: 'crash', error: toLambdaError(err, errorType) });
-    process.exit(129);
-  };
-  process.on('uncaughtException', crash('Runtime.UncaughtException'));
-  process.on('unhandledRejection', crash('Runtime.UnhandledPromiseRejection'));
-
-  port.on('message', async (/** @type {any} */ request) => {
+  channel.onMessage(async (/** @type {any} */ request) => {
     if (request.type !== 'invoke') return;
-    currentRequestId = request.requestId;
-    try {
-      const result = await callHandler(fn, JSON.parse(request.eventJson), buildContext(request));
-      // Lambda serialises the result as JSON; undefined becomes null.
-      port.postMessage({ type: 'result', requestId: request.requestId, payloadJson: JSON.stringify(result) ?? 'null' });
-    } catch (err) {
-      port.postMessage({ type: 'error', requestId: request.requestId, error: toLambdaError(err) });
-    } finally {
-      currentRequestId = 'undefined';
+    const requestId = request.requestId;
+    currentRequestId = requestId;
+    setRequestId(requestId);
+    process.env._X_AMZN_TRACE_ID = request.traceId;
+    const sink = {
+      contentType: (/** @type {string} */ contentType) => channel.send({ type: 'stream-start', requestId, contentType }),
+      chunk: (/** @type {Buffer} */ data) => channel.send({ type: 'stream-chunk', requestId, data: data.toString('base64') }),
+    };
+    const outcome = await invokeHandler(loaded, setup.runtimeMajor, JSON.parse(request.eventJson), buildContext(request), sink, channel);
+    if (outcome.ok) {
+      let payloadJson;
+      try {
+        // Lambda serialises the result as JSON; undefined becomes null.
+        payloadJson = JSON.stringify(outcome.result) ?? 'null';
+      } catch (err) {
+        const error = new Error(`Unable to stringify response body: ${intoError(err).message}`);
+        error.name = 'Runtime.JSONStringifyError';
+        logError('Invoke Error', error);
+        channel.send({ type: 'error', requestId, error: toResponse(error), maxMemoryMb: maxMemoryMb() });
+        return;
+      }
+      channel.send({ type: 'result', requestId, payloadJson, maxMemoryMb: maxMemoryMb() });
+    } else {
+      logError('Invoke Error', outcome.error);
+      channel.send({ type: 'error', requestId, error: toResponse(outcome.error), maxMemoryMb: maxMemoryMb() });
     }
+    currentRequestId = undefined;
   });
 }
 

@@ -1,71 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { basename, dirname, extname } from 'node:path';
-import { ExecutionEnvironment, InitializationType, StopReason } from './environment';
+import { extname, relative } from 'node:path';
+import { collectStream, ExecutionEnvironment, InitializationType, StopReason } from './environment';
+import { chooseInterpreter, Interpreter, InterpreterChoice } from './interpreter';
 import { LambdaError, throttleError, timeoutError } from './lambda-error';
 import { FunctionPoolOptions, ResolvedPoolOptions, resolvePoolOptions } from './options';
-
-/** What happened to one invocation, beyond its payload: the facts a Lambda REPORT line carries and more. */
-export interface InvocationFacts {
-  readonly requestId: string;
-  /** The environment that served the request; absent when throttled. */
-  readonly environmentId?: string;
-  readonly initializationType?: InitializationType;
-  /** True when this request waited for its environment's INIT. */
-  readonly cold: boolean;
-  /** INIT duration of the environment, present on cold invocations. */
-  readonly initMs?: number;
-  /** Handler time, INIT excluded: what Lambda reports as Duration. */
-  readonly durationMs: number;
-  readonly throttled: boolean;
-  readonly timedOut: boolean;
-}
-
-/** The answer to one invocation: `payload` on success, `error` (Lambda's error document) otherwise. */
-export interface InvocationResult {
-  readonly payload?: unknown;
-  readonly error?: LambdaError;
-  readonly facts: InvocationFacts;
-}
-
-/** Per-call options of `FunctionPool.invoke`. */
-export interface InvokeOptions {
-  /** Alias or version the caller invoked, appended to context.invokedFunctionArn. */
-  readonly qualifier?: string;
-  /** @default - a random UUID */
-  readonly requestId?: string;
-  readonly clientContext?: unknown;
-}
-
-/** Counters since the pool started, and the environments it holds now. */
-export interface PoolStats {
-  readonly environments: number;
-  readonly initializing: number;
-  readonly idle: number;
-  readonly busy: number;
-  readonly provisioned: number;
-  readonly invocations: number;
-  readonly coldStarts: number;
-  readonly throttles: number;
-  readonly timeouts: number;
-  readonly errors: number;
-}
-
-/** One environment as `FunctionPool.environmentList()` reports it. */
-export interface EnvironmentInfo {
-  readonly environmentId: string;
-  readonly initializationType: InitializationType;
-  readonly state: 'initializing' | 'idle' | 'busy';
-  readonly invocations: number;
-  readonly initMs?: number;
-}
-
-/** Events a FunctionPool emits, for live logs and summaries. */
-export interface FunctionPoolEvents {
-  invocation: [result: InvocationResult];
-  'environment-start': [info: { environmentId: string; initializationType: InitializationType; initMs: number }];
-  'environment-stop': [info: { environmentId: string; initializationType: InitializationType; reason: StopReason }];
-}
+import { lambdaVariables, newTraceId, workerSetup } from './lambda-environment';
+import { PlatformLog } from './platform-log';
+import type { EnvironmentInfo, FunctionPoolEvents, InvocationFacts, InvocationResult, InvokeOptions, PoolStats } from './pool-types';
 
 /**
  * The execution environments of one function, run the way Lambda runs them: each environment (a worker thread)
@@ -80,16 +22,37 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
   private readonly counters = { invocations: 0, coldStarts: 0, throttles: 0, timeouts: 0, errors: 0 };
   private nextEnvironmentNumber = 1;
   private closed = false;
+  private interpreterChoice: Promise<InterpreterChoice> | undefined;
+  private readonly platform: PlatformLog;
 
   constructor(options: FunctionPoolOptions) {
     super();
     this.options = resolvePoolOptions(options);
     this.functionName = this.options.functionName;
+    this.platform = new PlatformLog(this.options.logFormat, (environmentId, text) =>
+      this.options.onLog({ functionName: this.functionName, environmentId, stream: 'platform', text }));
+  }
+
+  /**
+   * The Node.js that runs this function's environments: its runtime's major (installed from npm once when the host
+   * runs another), else the host, said once per function.
+   */
+  interpreter(): Promise<Interpreter> {
+    this.interpreterChoice ??= chooseInterpreter(this.options.runtime).then((choice) => {
+      if (choice.fallbackReason) {
+        this.options.onNotice(`${this.functionName}: declared runtime ${this.options.runtime}, but ${choice.fallbackReason}. ` +
+          `It runs on this machine's Node.js ${process.version} in a worker thread instead (handler semantics still follow ${this.options.runtime}).`);
+      }
+      return choice;
+    });
+    return this.interpreterChoice.then((c) => c.interpreter);
   }
 
   /** Initialises the provisioned-concurrency environments; rejects if any fails its INIT. */
   async start(): Promise<void> {
     this.assertOpen('start');
+    // Any install of the runtime's Node.js happens here, before the first request.
+    await this.interpreter();
     const missing = this.options.provisionedConcurrency - this.count((e) => e.initializationType === 'provisioned-concurrency');
     const started = Array.from({ length: Math.max(0, missing) }, () => this.createEnvironment('provisioned-concurrency'));
     const outcomes = await Promise.allSettled(started.map((e) => e.ready));
@@ -105,6 +68,7 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     this.assertOpen('invoke');
     const requestId = options.requestId ?? randomUUID();
     const eventJson = JSON.stringify(event) ?? 'null';
+    const traceId = options.traceId ?? newTraceId();
     this.counters.invocations++;
 
     let environment = this.takeIdle();
@@ -118,35 +82,53 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
       }
       environment = this.createEnvironment('on-demand');
       environment.busy = true;
+      const initStarted = performance.now();
       try {
         await environment.ready;
       } catch (err) {
         this.counters.errors++;
+        const error = err as LambdaError;
+        const initMs = performance.now() - initStarted;
+        this.platform.initFailed(environment.id, initMs, error.errorType);
+        this.platform.start(environment.id, requestId, this.options.functionVersion);
+        this.platform.end(environment.id, requestId);
+        this.platform.report(environment.id, { requestId, durationMs: 0, memorySizeMb: this.options.memoryMb, status: 'error', errorType: error.errorType });
         const facts = { requestId, environmentId: environment.id, initializationType: environment.initializationType, cold, durationMs: 0, throttled: false, timedOut: false };
-        return this.report({ error: err as LambdaError, facts });
+        return this.report({ error, facts });
       }
       this.counters.coldStarts++;
     }
 
+    this.platform.start(environment.id, requestId, this.options.functionVersion);
+    const streamed = options.stream ? undefined : collectStream();
     const started = performance.now();
     const outcome = await environment.run(
-      { requestId, eventJson, invokedFunctionArn: this.arn(options.qualifier), clientContext: options.clientContext },
+      { requestId, eventJson, invokedFunctionArn: this.arn(options.qualifier), clientContext: options.clientContext, traceId },
       this.options.timeoutMs,
+      options.stream ?? streamed?.listener,
     );
+    const durationMs = performance.now() - started;
+    const maxMemoryUsedMb = outcome.kind === 'timeout' ? undefined : outcome.maxMemoryMb;
+    this.platform.invocationEnded(environment.id, {
+      requestId, outcome, durationMs, timeoutMs: this.options.timeoutMs, memorySizeMb: this.options.memoryMb, maxMemoryUsedMb,
+      // Lambda bills INIT with the first request of an on-demand environment; provisioned INIT happened before.
+      ...(cold && environment.initMs !== undefined && environment.initializationType === 'on-demand' ? { initMs: environment.initMs } : {}),
+    });
     const facts: InvocationFacts = {
       requestId,
       environmentId: environment.id,
       initializationType: environment.initializationType,
       cold,
       ...(cold ? { initMs: environment.initMs } : {}),
-      durationMs: performance.now() - started,
+      durationMs,
       throttled: false,
       timedOut: outcome.kind === 'timeout',
+      ...(maxMemoryUsedMb !== undefined ? { maxMemoryUsedMb } : {}),
     };
     this.release(environment);
     switch (outcome.kind) {
       case 'result':
-        return this.report({ payload: outcome.payload, facts });
+        return this.report({ payload: streamed?.started() ? streamed.text() : outcome.payload, facts });
       case 'timeout':
         this.counters.timeouts++;
         return this.report({ error: timeoutError(requestId, this.options.timeoutMs), facts });
@@ -195,6 +177,14 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     await Promise.all([...this.environments.values()].map((e) => e.stop('closed')));
   }
 
+  /** The `Handler` setting: as given, else derived from the file's path inside the code directory. */
+  private get handlerSetting(): string {
+    const o = this.options;
+    if (o.handler) return o.handler;
+    const file = relative(o.codeDirectory, o.handlerPath);
+    return `${file.slice(0, file.length - extname(file).length)}.${o.handlerName}`;
+  }
+
   private get concurrencyLimit(): number {
     return this.options.reservedConcurrency ?? this.options.maxConcurrency;
   }
@@ -227,42 +217,23 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
   private createEnvironment(initializationType: InitializationType): ExecutionEnvironment {
     const o = this.options;
     const id = `${o.functionName}-${o.siblings?.nextEnvironmentNumber() ?? this.nextEnvironmentNumber++}`;
-    const streamDate = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
-    const logStreamName = `${streamDate}/[${o.functionVersion}]${randomUUID().replace(/-/g, '')}`;
-    const logGroupName = `/aws/lambda/${o.functionName}`;
+    const setup = workerSetup(o, this.handlerSetting);
+    const interpreter = this.interpreter();
+    // INIT_START comes first in the log, before anything the module prints while it loads.
+    void interpreter.then((i) => this.platform.initStart(id, {
+      runtimeVersion: `nodejs:${i.major}.local-${i.version}`,
+      runtimeVersionArn: `arn:aws:lambda:${o.region}::runtime:local-node-${i.version}`,
+      initializationType, functionName: o.functionName, functionVersion: o.functionVersion,
+    }));
     const environment = new ExecutionEnvironment({
       id,
       initializationType,
       initTimeoutMs: o.initTimeoutMs,
       onLog: o.onLog,
       onStop: (e, reason) => this.onEnvironmentStop(e, reason),
-      setup: {
-        handlerPath: o.handlerPath,
-        handlerName: o.handlerName,
-        functionName: o.functionName,
-        functionVersion: o.functionVersion,
-        memoryMb: o.memoryMb,
-        logGroupName,
-        logStreamName,
-      },
-      env: {
-        ...o.environment,
-        // Lambda's reserved variables win over the function's own, as in the service.
-        AWS_LAMBDA_FUNCTION_NAME: o.functionName,
-        AWS_LAMBDA_FUNCTION_VERSION: o.functionVersion,
-        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(o.memoryMb),
-        AWS_LAMBDA_LOG_GROUP_NAME: logGroupName,
-        AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
-        AWS_LAMBDA_INITIALIZATION_TYPE: initializationType,
-        AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-        AWS_REGION: o.region,
-        AWS_DEFAULT_REGION: o.region,
-        LAMBDA_TASK_ROOT: dirname(o.handlerPath),
-        LAMBDA_RUNTIME_DIR: '/var/runtime',
-        _HANDLER: `${basename(o.handlerPath, extname(o.handlerPath))}.${o.handlerName}`,
-        TZ: ':UTC',
-        ...(process.env.PATH !== undefined ? { PATH: process.env.PATH } : {}),
-      },
+      interpreter,
+      setup,
+      env: lambdaVariables(o, setup, initializationType),
     });
     this.environments.set(id, environment);
     environment.ready.then(

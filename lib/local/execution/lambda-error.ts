@@ -29,7 +29,7 @@ export function timeoutError(requestId: string, timeoutMs: number): LambdaError 
 export function exitError(requestId: string, detail: string): LambdaError {
   return {
     errorType: 'Runtime.ExitError',
-    errorMessage: `RequestId: ${requestId} Error: Runtime exited: ${detail}`,
+    errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${detail}`,
     trace: [],
   };
 }

@@ -1,6 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
+import { dirname, isAbsolute } from 'node:path';
 import type { LogLine } from './environment';
+import { hostRuntime, runtimeMajor } from './interpreter';
+import type { LogFormat } from './protocol';
 
 /** How to run one function locally the way Lambda runs it. */
 export interface FunctionPoolOptions {
@@ -39,6 +41,19 @@ export interface FunctionPoolOptions {
   /** Receives each line the handler logs. @default - written to this process's stdout/stderr */
   readonly onLog?: (line: LogLine) => void;
   /**
+   * The function's runtime (`nodejs24.x`): its Node.js major runs the function (a child process when it is not the
+   * host's) and decides the handler semantics. @default - the host's own major (a worker thread)
+   */
+  readonly runtime?: string;
+  /** The `Handler` setting as written (`src/app.main`): `_HANDLER`, and error messages. @default - `<file>.<handlerName>` */
+  readonly handler?: string;
+  /** The code directory: LAMBDA_TASK_ROOT and the environment's working directory. @default - the handler file's directory */
+  readonly codeDirectory?: string;
+  /** Lambda's log format for the function's lines and the platform lines. @default 'text' */
+  readonly logFormat?: LogFormat;
+  /** Receives what the pool says once about the function (e.g. that its Node.js major is not available). @default - stderr */
+  readonly onNotice?: (message: string) => void;
+  /**
    * For pools that serve one function together (one per version or alias with provisioned concurrency):
    * environments the other pools hold, counted against reservedConcurrency, and the numbers of new
    * environments, shared so environment ids stay unique. @default - the pool is the function's only one
@@ -55,7 +70,10 @@ export interface PoolSiblings {
 }
 
 /** Options with every default applied. */
-export type ResolvedPoolOptions = Required<Omit<FunctionPoolOptions, 'reservedConcurrency' | 'environment' | 'siblings'>> & {
+export type ResolvedPoolOptions = Required<Omit<FunctionPoolOptions, 'reservedConcurrency' | 'environment' | 'handler' | 'codeDirectory' | 'siblings'>> & {
+  /** The `Handler` setting, when the caller gave one. */
+  readonly handler: string | undefined;
+  readonly codeDirectory: string;
   readonly reservedConcurrency: number | undefined;
   readonly siblings: PoolSiblings | undefined;
   readonly environment: Readonly<Record<string, string>>;
@@ -113,6 +131,20 @@ export function resolvePoolOptions(options: FunctionPoolOptions): ResolvedPoolOp
   if (options.onLog !== undefined && typeof options.onLog !== 'function') {
     problems.push(`onLog must be a function, got ${typeof options.onLog}`);
   }
+  if (options.runtime !== undefined && (typeof options.runtime !== 'string' || runtimeMajor(options.runtime) === undefined)) {
+    problems.push(`runtime must be a Node.js runtime identifier such as nodejs24.x, got ${JSON.stringify(options.runtime)}`);
+  }
+  if (options.logFormat !== undefined && options.logFormat !== 'text' && options.logFormat !== 'json') {
+    problems.push(`logFormat must be 'text' or 'json', got ${JSON.stringify(options.logFormat)}`);
+  }
+  if (options.codeDirectory !== undefined && (typeof options.codeDirectory !== 'string' || !isAbsolute(options.codeDirectory))) {
+    problems.push(`codeDirectory must be an absolute path, got ${JSON.stringify(options.codeDirectory)}`);
+  } else if (typeof options.codeDirectory === 'string' && typeof options.handlerPath === 'string' && !options.handlerPath.startsWith(options.codeDirectory)) {
+    problems.push(`codeDirectory must contain handlerPath, got ${JSON.stringify(options.codeDirectory)} for ${JSON.stringify(options.handlerPath)}`);
+  }
+  if (options.onNotice !== undefined && typeof options.onNotice !== 'function') {
+    problems.push(`onNotice must be a function, got ${typeof options.onNotice}`);
+  }
   if (problems.length > 0) {
     throw new Error(`FunctionPool(${name}): invalid options:\n  - ${problems.join('\n  - ')}`);
   }
@@ -134,6 +166,11 @@ export function resolvePoolOptions(options: FunctionPoolOptions): ResolvedPoolOp
     accountId: options.accountId ?? '123456789012',
     onLog: options.onLog ?? writeToProcess,
     siblings: options.siblings,
+    runtime: options.runtime ?? hostRuntime(),
+    handler: options.handler,
+    codeDirectory: options.codeDirectory ?? dirname(options.handlerPath),
+    logFormat: options.logFormat ?? 'text',
+    onNotice: options.onNotice ?? ((message) => process.stderr.write(`${message}\n`)),
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock/clock';
-import { FunctionPool, FunctionPoolOptions, InvocationResult, LogLine, PoolStats } from '../execution';
+import { FunctionPool, FunctionPoolOptions, InvocationResult, LogFormat, LogLine, PoolStats, StreamListener } from '../execution';
 import type { AppModel, AsyncInvokeConfig, FunctionSpec } from '../model/specs';
 import { FunctionLanes, laneOf } from './lanes';
 
@@ -30,6 +30,8 @@ export interface LocalFunctionEvents {
   invocation: [record: InvocationRecord];
   'async-outcome': [record: AsyncOutcomeRecord];
   log: [line: LogLine & { readonly function: FunctionSpec }];
+  /** Said once about a function, e.g. that its runtime's Node.js is not available and the host runs it. */
+  notice: [message: string];
 }
 
 /** Where asynchronous failures go: queues by ARN, and anything else the runner can deliver to. */
@@ -44,6 +46,8 @@ export interface LocalFunctionsOptions {
   readonly sink: FailureSink;
   /** An on-demand environment idle this long is evicted. @default 300000 */
   readonly idleTimeoutMs?: number;
+  /** Lambda's log format for every function's lines. @default 'text' */
+  readonly logFormat?: LogFormat;
 }
 
 /** A function found by ARN or name, with the qualifier the caller used. */
@@ -96,7 +100,13 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       functionName: spec.functionName,
       handlerPath: spec.handlerPath,
       handlerName: spec.handlerName,
-      environment: { ...spec.environment, ...options.injectedEnvironment },
+      handler: spec.handler,
+      codeDirectory: spec.codeDirectory,
+      runtime: spec.runtime,
+      // --log-format json turns every function to JSON; otherwise each keeps its own LoggingConfig.
+      logFormat: options.logFormat === 'json' ? 'json' : spec.logFormat ?? 'text',
+      onNotice: (message) => this.emit('notice', message),
+      environment: { ...spec.environment, ...options.injectedEnvironment, ...(spec.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: spec.applicationLogLevel } : {}) },
       timeoutMs: spec.timeoutMs,
       memoryMb: spec.memoryMb,
       ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),
@@ -176,11 +186,14 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
     return [...this.pools.values()].flatMap((f) => [...f.lanes.values()]);
   }
 
-  /** Runs a synchronous (RequestResponse) invocation; the caller reports it (it knows the outcome best). */
-  async invoke(fn: ResolvedFunction, event: unknown): Promise<InvocationResult> {
+  /**
+   * Runs a synchronous (RequestResponse) invocation; the caller reports it (it knows the outcome best).
+   * `stream` receives a streaming handler's response as it is written (function URLs in RESPONSE_STREAM mode).
+   */
+  async invoke(fn: ResolvedFunction, event: unknown, stream?: StreamListener): Promise<InvocationResult> {
     const requestId = randomUUID();
     this.reportedByCaller.add(requestId);
-    return this.track(fn.pool.invoke(event, { requestId, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}) }));
+    return this.track(fn.pool.invoke(event, { requestId, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), ...(stream ? { stream } : {}) }));
   }
 
   /** Reports an invocation the caller ran with `invoke`. */

@@ -6,6 +6,7 @@ import { preflight, withCors } from './cors';
 import { HttpAnswer, messageAnswer } from './http-answer';
 import { httpEvent, httpResponse } from './http-v2';
 import { IncomingRequest, matchesMediaTypes, readIncomingRequest } from './incoming-request';
+import { streamFunctionUrl } from './function-url-stream';
 import { closeServer, listen } from './listen';
 import { betterScore, compilePath, matchPath, PathTemplate, splitPath } from './path-template';
 import { restEvent, restResponse } from './rest-v1';
@@ -77,8 +78,8 @@ export class ApiServer {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const incoming = readIncomingRequest(req, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-        serve(incoming, router, errors, timeoutMs, options, spec)
-          .then((answer) => write(res, spec.kind === 'http' && spec.cors ? withCors(spec.cors, incoming, answer, !spec.functionUrl) : answer, incoming, spec))
+        serve(incoming, router, errors, timeoutMs, options, spec, res)
+          .then((answer) => answer && write(res, spec.kind === 'http' && spec.cors ? withCors(spec.cors, incoming, answer, !spec.functionUrl) : answer, incoming, spec))
           .catch((err: Error) => write(res, { ...errors.misconfigured, body: Buffer.from(JSON.stringify({ message: err.message })) }, incoming, spec));
       });
     });
@@ -92,7 +93,7 @@ export class ApiServer {
   }
 }
 
-async function serve(req: IncomingRequest, router: RestRouter | HttpRouter, errors: typeof REST_ERRORS, timeoutMs: number, options: ApiServerOptions, spec: ApiSpec): Promise<HttpAnswer> {
+async function serve(req: IncomingRequest, router: RestRouter | HttpRouter, errors: typeof REST_ERRORS, timeoutMs: number, options: ApiServerOptions, spec: ApiSpec, res: ServerResponse): Promise<HttpAnswer | undefined> {
   const d = router.dispatch(req);
   const record = (status: number, throttledByStage = false) =>
     options.onRequest?.({ api: spec, method: req.method, path: req.urlPath, ...(d.routeKey ? { routeKey: d.routeKey } : {}), status, throttledByStage });
@@ -115,9 +116,17 @@ async function serve(req: IncomingRequest, router: RestRouter | HttpRouter, erro
     return errors.misconfigured;
   }
   const event = d.event!(backend.payloadVersion);
+  const functionUrl = spec.kind === 'http' ? spec.functionUrl : undefined;
+  if (functionUrl?.invokeMode === 'RESPONSE_STREAM') {
+    const streamed = await streamFunctionUrl(options.functions, fn, event, res, errors.failed, req.method === 'HEAD');
+    options.functions.report({ trigger: `${req.method} ${req.urlPath}`, function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result: streamed.result, status: streamed.status });
+    record(streamed.status);
+    return undefined;
+  }
   let timer: NodeJS.Timeout | undefined;
-  // The integration's own TimeoutInMillis; API Gateway answers on its own when the function takes longer.
-  const timedOut = new Promise<'timeout'>((resolve) => {
+  // A function URL waits as long as the function may run (up to 15 minutes); API Gateway answers on its own
+  // when the function takes longer than the integration's TimeoutInMillis (or its own limit).
+  const timedOut = functionUrl ? new Promise<'timeout'>(() => undefined) : new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), backend.timeoutMs ?? timeoutMs);
   });
   const invocation = options.functions.invoke(fn, event);

@@ -106,7 +106,7 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
       routes: [{ routeKey: '$default', routeId: '$default', authorization: String(u.props.AuthType ?? 'NONE'), backend: { kind: 'lambda', functionArn, payloadVersion: '2.0' } }],
       stages: [{ name: '$default', throttle: ACCOUNT_THROTTLE, routeThrottles: new Map() }],
       ...(cors ? { cors: corsSpec(cors) } : {}),
-      functionUrl: true,
+      functionUrl: { invokeMode: u.props.InvokeMode === 'RESPONSE_STREAM' ? 'RESPONSE_STREAM' : 'BUFFERED' },
     });
   }
   return apis;

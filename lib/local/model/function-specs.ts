@@ -95,6 +95,10 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
       arn: `arn:aws:lambda:${input.region}:${input.account}:function:${functionName}`,
       handlerPath: handler.handlerPath,
       handlerName: handler.handlerName,
+      handler: String(props.Handler),
+      codeDirectory,
+      runtime,
+      ...loggingConfig(props.LoggingConfig),
       environment,
       timeoutMs: Number(props.Timeout ?? 3) * 1000,
       memoryMb: Number(props.MemorySize ?? 128),
@@ -120,6 +124,13 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
     };
     into.asyncConfigs.set(`${String(props.FunctionName)}:${qualifier}`, config);
   }
+}
+
+/** The function's LoggingConfig: JSON format and its application log level (which applies to JSON only). */
+function loggingConfig(config: unknown): { logFormat?: 'json'; applicationLogLevel?: string } {
+  const c = config as { LogFormat?: unknown; ApplicationLogLevel?: unknown } | undefined;
+  if (c?.LogFormat !== 'JSON') return {};
+  return { logFormat: 'json', ...(typeof c.ApplicationLogLevel === 'string' ? { applicationLogLevel: c.ApplicationLogLevel } : {}) };
 }
 
 /** The directory holding the function's code: the bundled asset of cdk.out, or inline code written out. */

@@ -20,6 +20,16 @@ export interface FunctionSpec {
   readonly arn: string;
   readonly handlerPath: string;
   readonly handlerName: string;
+  /** The `Handler` property as written (`src/app.main`). */
+  readonly handler: string;
+  /** The function's code directory (LAMBDA_TASK_ROOT). */
+  readonly codeDirectory: string;
+  /** The `Runtime` property (`nodejs24.x`). */
+  readonly runtime: string;
+  /** `LoggingConfig.LogFormat`: JSON makes the function log JSON records. @default - text */
+  readonly logFormat?: 'text' | 'json';
+  /** `LoggingConfig.ApplicationLogLevel` (JSON format only): the lowest level the function's log keeps. */
+  readonly applicationLogLevel?: string;
   readonly environment: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
   readonly memoryMb: number;
@@ -142,8 +152,8 @@ export interface HttpApiSpec {
   readonly routes: readonly HttpRouteSpec[];
   readonly stages: readonly HttpStageSpec[];
   readonly cors?: CorsSpec;
-  /** A Lambda function URL (AWS::Lambda::Url) served like an HTTP API with one `$default` route. */
-  readonly functionUrl?: boolean;
+  /** Set when this is a Lambda function URL (AWS::Lambda::Url) rather than an API Gateway HTTP API. */
+  readonly functionUrl?: { readonly invokeMode: 'BUFFERED' | 'RESPONSE_STREAM' };
 }
 
 export type ApiSpec = RestApiSpec | HttpApiSpec;

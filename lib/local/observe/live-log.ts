@@ -15,8 +15,11 @@ export const format = {
     } else {
       parts.push(pad(f.environmentId ? shortEnvironmentId(r.function.displayName, f.environmentId) : '-', 12), f.cold ? `cold init ${ms(f.initMs)}` : 'warm', `dur ${ms(f.durationMs)}`);
     }
-    parts.push(r.status !== undefined ? String(r.status) : r.result.error ? `error ${r.result.error.errorType}` : 'ok');
+    const error = r.result.error;
+    parts.push(r.status !== undefined ? String(r.status) : error ? `error ${error.errorType}` : 'ok');
     if (f.timedOut) parts.push('(timed out: environment replaced)');
+    // The cause of a failure, even with the function's own log hidden (--quiet).
+    else if (error && !f.throttled) parts.push(`(${r.status !== undefined ? `${error.errorType}: ` : ''}${firstLine(error.errorMessage)})`);
     if (r.attempt !== undefined && r.attempt > 1) parts.push(`(attempt ${r.attempt})`);
     return parts.join(' ');
   },
@@ -39,6 +42,11 @@ export const format = {
     return `${stamp(now)} ${o.function.displayName} (${o.trigger}): ${o.outcome} ${o.detail}`;
   },
 };
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
 
 function stamp(now: number): string {
   return new Date(now).toISOString().slice(11, 23);

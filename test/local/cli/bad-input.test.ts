@@ -67,6 +67,14 @@ describe('bad input: a clear message, a non-zero exit, nothing left running', ()
     expect([template.code, template.err]).toEqual([1, expect.stringMatching(/Corrupt template of stack App .*App.template.json: not valid JSON/)]);
   });
 
+  test('--log-format takes text or json only, and says so before anything starts', async () => {
+    const before = await listeningServers();
+    const r = await run(['local', '--app', good(), '--log-format', 'yaml', '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`--log-format must be 'text' (as CloudWatch shows Lambda's text format) or 'json' (Lambda's JSON log format, one object a line), got "yaml"`);
+    expect(await listeningServers()).toBe(before);
+  });
+
   test('an unknown stack lists the stacks there are', async () => {
     const r = await run(['local', '--app', good(), '--stack', 'Nope', '--port', '0']);
     expect(r.code).toBe(1);
@@ -132,7 +140,7 @@ exports.handler = async () => ({ statusCode: 200, body: 'hi' });`;
     const before = await listeningServers();
     const r = await run(['local', '--app', dir, '--port', '0']);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/Provisioned concurrency could not start:\n.*provisioned concurrency failed INIT: Runtime.ImportModuleError: config missing/);
+    expect(r.err).toMatch(/Provisioned concurrency could not start:\n.*provisioned concurrency failed INIT: Error: config missing/);
     expect(await listeningServers()).toBe(before);
   });
 

@@ -28,6 +28,11 @@ describe('FunctionPool options', () => {
     ['initTimeoutMs', { initTimeoutMs: 0 }, 'initTimeoutMs must be an integer from 1 to 2147483647, got 0'],
     ['maxConcurrency', { maxConcurrency: 0 }, 'maxConcurrency must be an integer from 1 to 100000, got 0'],
     ['onLog', { onLog: 'console' }, 'onLog must be a function, got string'],
+    ['runtime', { runtime: 'python3.12' }, 'runtime must be a Node.js runtime identifier such as nodejs24.x, got "python3.12"'],
+    ['logFormat', { logFormat: 'xml' }, `logFormat must be 'text' or 'json', got "xml"`],
+    ['codeDirectory', { codeDirectory: 'relative' }, 'codeDirectory must be an absolute path, got "relative"'],
+    ['codeDirectory', { codeDirectory: '/elsewhere' }, 'codeDirectory must contain handlerPath, got "/elsewhere" for'],
+    ['onNotice', { onNotice: 42 }, 'onNotice must be a function, got number'],
   ])('rejects a bad %s', (_name, overrides, message) => {
     expect(create(overrides)).toThrow(message);
   });
