@@ -1,23 +1,20 @@
-import { BreakerEmitter, type BreakerEventName, type BreakerEvents } from './breaker-events';
+import { BREAKER_CONTROL_ATTRIBUTE as CONTROL, BREAKER_METRIC } from '../../contract';
+import type { BreakerEventName, BreakerEvents } from './breaker-events';
 import { BreakerStore, type FlushMark, StoreDeadlineError } from './breaker-store';
-import { bucketOf, type CircuitView, expiredAttributes, freeSlots, markAttribute, nextLeaseExpiry, windowCounts } from './circuit-item';
+import { allProbesDone, bucketOf, type CircuitView, expiredAttributes, freeSlots, nextLeaseExpiry, windowCounts } from './circuit-item';
 import type { CircuitState } from './circuit-state';
-import { CallTimeoutError, CircuitOpenError, BreakerStoreError, type RejectReason } from './errors';
-import { type ExecuteOptions, type LambdaContextLike, readExecuteOptions } from './execute-options';
-import { BreakerMetrics } from './metrics';
-import { BUCKETS_PER_WINDOW, type CircuitBreakerOptions, type Clock, type ResolvedOptions, resolveOptions } from './options';
+import { BreakerStoreError, CallTimeoutError, CircuitOpenError, type RejectReason } from './errors';
+import type { ExecuteOptions, LambdaContextLike } from './execute-options';
 import { LocalBreaker } from './local-breaker';
+import { BreakerMetrics } from './metrics';
+import { breakerLabel, BUCKETS_PER_WINDOW, type CircuitBreakerOptions, type Clock, type ResolvedOptions, resolveOptions } from './options';
 import { type BucketCounts, PendingOutcomes } from './pending-outcomes';
-import { ProtectedCall } from './protected-call';
 import { sharedDynamoDbClient } from './shared-client';
 import { circuitOutsideGrantWarning, permanentStoreErrorFix } from './store-diagnosis';
 import { mayHaveApplied } from './write-outcome';
 
-interface ProbePermit {
-  readonly slot: number;
-  readonly token: string;
-  readonly version: number;
-}
+/** A probe permit: [slot, lease token, version it was taken at]. */
+type ProbePermit = [number, string, number];
 
 /** A probe permit, a normal call (undefined), a call admitted by the local breaker, or why not. */
 type Admission = ProbePermit | undefined | typeof LOCAL_ADMIT | RejectReason;
@@ -34,17 +31,39 @@ const MIN_RECHECK_WHILE_REJECTING_MS = 1_000;
 /** Longest random delay an instance adds to the end of its rejections (see #adopt). */
 const END_OF_OPEN_SPREAD_MS = 1_000;
 
-/** Flushes an instance marks after one lost a reply (see #flushLost); lost replies come in runs. */
+/** Flushes an instance marks after one lost a reply (see #flushFailed); lost replies come in runs. */
 const MARKED_FLUSHES = 50;
 
-/** A marked flush whose reply was lost: sent again, same mark, until DynamoDB answers. */
-interface FlushInDoubt {
+/** Pause after a store failure: doubles with each consecutive failure, from the first to the second bound. */
+const STORE_GUARD_MS = [1_000, 30_000];
+
+/** What a sync writes: the buckets and, while replies are being lost, the mark that makes a resend harmless. */
+interface Flush {
   readonly buckets: readonly BucketCounts[];
-  readonly mark: FlushMark;
+  readonly mark: FlushMark | undefined;
 }
 
-const STORE_GUARD_MIN_MS = 1_000;
-const STORE_GUARD_MAX_MS = 30_000;
+/** How many calls share one never-aborting signal before it is replaced. */
+const SHARED_SIGNAL_USES = 8;
+
+/**
+ * Without a call timeout the signal never fires, so calls share one (an AbortController costs about as much
+ * as the whole hot path). It is replaced every few calls, so listeners callers never remove become garbage
+ * with it instead of piling up (and never reach Node's 10-listener warning).
+ */
+let idleSignal = new AbortController().signal;
+let idleSignalUses = 0;
+
+const uuid = (): string => globalThis.crypto.randomUUID();
+
+/** A user predicate's answer; `unsure` when there is none or it throws (a predicate never fails the call). */
+function ask(predicate: ((x: unknown) => boolean) | undefined, x: unknown, unsure: boolean): boolean {
+  try {
+    return predicate ? (unsure ? predicate(x) !== false : predicate(x) === true) : unsure;
+  } catch {
+    return unsure;
+  }
+}
 
 /**
  * A circuit breaker whose state is shared by every Lambda instance through one DynamoDB item.
@@ -61,12 +80,8 @@ export class CircuitBreaker {
   readonly #o: ResolvedOptions;
   readonly #store: BreakerStore;
   readonly #clock: Clock;
-  readonly #isFailure: ((error: unknown) => boolean) | undefined;
-  readonly #isResultFailure: ((value: unknown) => boolean) | undefined;
-  readonly #ignore: ((error: unknown) => boolean) | undefined;
-  readonly #fallback: ((error: unknown) => unknown) | undefined;
   readonly #metrics: BreakerMetrics;
-  readonly #events = new BreakerEmitter();
+  readonly #listeners: Partial<Record<BreakerEventName, Array<(payload: never) => void>>> = {};
 
   #view: CircuitView | undefined;
   #syncedAt = -Infinity;
@@ -84,33 +99,25 @@ export class CircuitBreaker {
   readonly #reportedStoreErrors = new Set<string>();
   /** Token of this instance's last open write until a read or its reply shows the outcome. */
   #unconfirmedOpen: string | undefined;
-  readonly #call: ProtectedCall;
   /** This instance's flush mark attribute, and how many more flushes carry it. */
-  readonly #markAttribute = markAttribute(globalThis.crypto.randomUUID().slice(0, 8));
+  readonly #markAttribute = `m_${uuid().slice(0, 8)}`;
   #markedFlushesLeft = 0;
   #lastMarkAt = 0;
-  #inDoubt: FlushInDoubt | undefined;
+  /** A marked flush whose reply was lost: sent again, same mark, until DynamoDB answers. */
+  #inDoubt: Flush | undefined;
   /** A flush past its deadline whose reply is still awaited: no other flush is sent meanwhile. */
   #lateFlush: Promise<void> | undefined;
 
   constructor(options: CircuitBreakerOptions) {
-    this.#o = resolveOptions(options);
-    this.name = this.#o.name;
-    this.#clock = options.clock ?? Date;
-    this.#isFailure = options.isFailure;
-    this.#isResultFailure = options.isResultFailure;
-    this.#ignore = options.ignore;
-    this.#fallback = options.fallback;
-    this.#metrics = new BreakerMetrics(this.#o.name, options.metrics);
-    if (options.onStateChange) this.#events.on('stateChange', options.onStateChange);
-    const given = options.client;
-    const storeTimeoutMs = this.#o.storeTimeoutMs;
-    const connect = given ? async () => given : () => sharedDynamoDbClient(storeTimeoutMs);
+    const o = (this.#o = resolveOptions(options));
+    this.name = o.name;
+    this.#clock = o.clock ?? Date;
+    this.#metrics = new BreakerMetrics(o.name, o.metrics);
+    if (o.onStateChange) this.on('stateChange', o.onStateChange);
     const outsideGrant = circuitOutsideGrantWarning(this.name);
     if (outsideGrant) console.warn(outsideGrant);
-    this.#store = new BreakerStore(connect, this.#o.tableName, this.name, this.#o.halfOpenProbes, this.#o.storeTimeoutMs);
+    this.#store = new BreakerStore(o.client ? async () => o.client! : () => sharedDynamoDbClient(o.storeTimeoutMs), o);
     this.#flushedAt = this.#clock.now();
-    this.#call = new ProtectedCall(this.name, this.#o.callTimeoutMs);
   }
 
   /**
@@ -120,26 +127,39 @@ export class CircuitBreaker {
    * probe's lease never outlives the invocation.
    */
   async execute<T>(fn: (signal: AbortSignal) => T | Promise<T>, options?: ExecuteOptions<T> | LambdaContextLike): Promise<T> {
-    if (typeof fn !== 'function') {
-      throw new TypeError(`CircuitBreaker "${this.name}": execute() needs a function, got ${typeof fn}`);
+    if (typeof fn !== 'function') this.#badCall(`execute() needs a function, got ${typeof fn}`);
+    // The second argument: the Lambda context itself, or options (checked).
+    let remainingTimeMs: number | undefined;
+    let callFallback: ((error: unknown) => T | Promise<T>) | undefined;
+    if (typeof (options as LambdaContextLike)?.getRemainingTimeInMillis === 'function') {
+      remainingTimeMs = (options as LambdaContextLike).getRemainingTimeInMillis();
+    } else if (options) {
+      const o = options as ExecuteOptions<T>;
+      remainingTimeMs = o.remainingTimeMs ?? o.context?.getRemainingTimeInMillis();
+      callFallback = o.fallback;
+      if (remainingTimeMs !== undefined && !(typeof remainingTimeMs === 'number' && remainingTimeMs >= 0)) {
+        this.#badCall(`remainingTimeMs must be a number >= 0, got ${String(remainingTimeMs)}`);
+      }
+      if (callFallback !== undefined && typeof callFallback !== 'function') this.#badCall(`fallback must be a function, got ${typeof callFallback}`);
     }
-    const call = readExecuteOptions(this.name, options);
+    const fallback = callFallback ?? this.#o.fallback as typeof callFallback;
     const now = this.#clock.now();
-    if (now < this.#rejectUntil) return this.#reject(this.#rejectReason, now, call.fallback);
+    if (now < this.#rejectUntil) return this.#reject(this.#rejectReason, now, fallback);
 
     let probe: ProbePermit | undefined;
     let local = false;
     let refreshing: Promise<boolean> | undefined;
-    if (this.#view?.state !== 'CLOSED' || now - this.#syncedAt >= this.#o.refreshMs || now < this.#storeDownUntil) {
-      if (this.#view?.state === 'CLOSED' && now >= this.#storeDownUntil && !this.#o.failClosed && !this.#local) {
+    const state = this.#view?.st;
+    if (state !== 'CLOSED' || now - this.#syncedAt >= this.#o.refreshMs || now < this.#storeDownUntil) {
+      if (state === 'CLOSED' && now >= this.#storeDownUntil && !this.#o.failClosed && !this.#local) {
         // A due refresh of a CLOSED circuit overlaps the call instead of delaying it: the call is admitted on
         // state at most one round trip staler than refreshMs. fail-closed waits, so it never admits unverified,
         // and so does an instance that lost the store, so its local breaker judges the call.
         refreshing = this.#sync(now);
       } else {
-        const admission = await this.#admit(now, call.remainingTimeMs);
+        const admission = await this.#admit(now, remainingTimeMs);
         if (admission === LOCAL_ADMIT) local = true;
-        else if (typeof admission === 'string') return this.#reject(admission, now, call.fallback);
+        else if (typeof admission === 'string') return this.#reject(admission, now, fallback);
         else probe = admission;
       }
     }
@@ -148,16 +168,17 @@ export class CircuitBreaker {
     let error: unknown;
     let failed = false;
     try {
-      value = await this.#call.run(fn);
+      value = await this.#run(fn);
     } catch (e) {
       error = e;
       failed = true;
     }
     const end = this.#clock.now();
     if (refreshing) await refreshing;
-    const slow = this.#o.slowCallMs !== undefined && end - now >= this.#o.slowCallMs;
-    const failure = failed ? this.#countsAsFailure(error) : this.#resultFails(value);
-    if (failed && this.#ignores(error)) {
+    const slow = end - now >= (this.#o.slowCallMs ?? Infinity);
+    const timedOut = error instanceof CallTimeoutError;
+    const failure = failed ? timedOut || ask(this.#o.isFailure, error, true) : ask(this.#o.isResultFailure, value, false);
+    if (failed && !timedOut && ask(this.#o.ignore, error, false)) {
       // Neither success nor failure: nothing is counted; a probe's permit comes back when its lease ends.
       if (local) this.#local?.release();
     } else {
@@ -167,8 +188,7 @@ export class CircuitBreaker {
     }
 
     if (!failed) return value as T;
-    const fallback = call.fallback ?? this.#fallback;
-    if (failure && fallback) return fallback(error) as T | Promise<T>;
+    if (failure && fallback) return fallback(error);
     throw error;
   }
 
@@ -184,37 +204,76 @@ export class CircuitBreaker {
       throw new BreakerStoreError(this.name, e);
     }
     const now = this.#clock.now();
-    this.#adopt(view, now, false);
-    return view.state === 'OPEN' && now >= view.openUntil ? 'HALF_OPEN' : view.state;
+    this.#adopt(view, now);
+    return view.st === 'OPEN' && now >= view.ou ? 'HALF_OPEN' : view.st;
   }
 
   /** The state this instance last learned from the store (no I/O); undefined before the first read. */
   get cachedState(): CircuitState | undefined {
-    return this.#view?.state;
+    return this.#view?.st;
   }
 
   /** Subscribes to an event (`stateChange`, `open`, `halfOpen`, `close`, `reject`, `storeError`). */
   on<E extends BreakerEventName>(event: E, listener: (payload: BreakerEvents[E]) => void): this {
-    this.#events.on(event, listener);
+    (this.#listeners[event] ??= []).push(listener as never);
     return this;
   }
 
   /** Removes a listener added with `on`. */
   off<E extends BreakerEventName>(event: E, listener: (payload: BreakerEvents[E]) => void): this {
-    this.#events.off(event, listener);
+    this.#listeners[event] = this.#listeners[event]?.filter((l) => l !== listener);
     return this;
+  }
+
+  #badCall(problem: string): never {
+    throw new TypeError(`${breakerLabel(this.name)}: ${problem}`);
+  }
+
+  /** Listeners must not break the protected call, so their errors are swallowed. */
+  #emit<E extends BreakerEventName>(event: E, payload: BreakerEvents[E]): void {
+    for (const listener of this.#listeners[event] ?? []) {
+      try {
+        (listener as (p: BreakerEvents[E]) => void)(payload);
+      } catch {
+        // a faulty listener must not turn a successful protected call into a failure
+      }
+    }
+  }
+
+  /** Runs the protected function with its AbortSignal, enforcing the call timeout when there is one. */
+  async #run<T>(fn: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
+    const timeoutMs = this.#o.callTimeoutMs;
+    if (timeoutMs === undefined) {
+      if (++idleSignalUses > SHARED_SIGNAL_USES) {
+        idleSignalUses = 1;
+        idleSignal = new AbortController().signal;
+      }
+      return fn(idleSignal);
+    }
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new CallTimeoutError(this.name, timeoutMs);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([fn(controller.signal), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Decides whether a call may run; returns a probe permit, undefined (a normal call) or why not. */
   async #admit(now: number, remainingTimeMs: number | undefined): Promise<Admission> {
-    if (now < this.#storeDownUntil) return this.#storePolicy(now);
-    if (this.#view === undefined || now - this.#syncedAt >= this.#o.refreshMs) {
-      if (!(await this.#sync(now))) return this.#storePolicy(now);
+    if (now < this.#storeDownUntil || ((this.#view === undefined || now - this.#syncedAt >= this.#o.refreshMs) && !(await this.#sync(now)))) {
+      return this.#storePolicy(now);
     }
     const view = this.#view!;
-    if (view.control === 'force-open') return 'forced-open';
-    if (view.state === 'CLOSED' || view.control !== undefined) return undefined; // force-closed, disabled: admit
-    if (view.state === 'OPEN' && now < view.openUntil) return 'open';
+    if (view[CONTROL] === 'force-open') return 'forced-open';
+    if (view.st === 'CLOSED' || view[CONTROL]) return undefined; // force-closed, disabled: admit
     return this.#acquireProbe(now, remainingTimeMs);
   }
 
@@ -226,30 +285,32 @@ export class CircuitBreaker {
     if (this.#o.failClosed) return 'store-unavailable';
     if (!this.#local) {
       this.#local = new LocalBreaker(this.#o, this.#view, now);
-      this.#metrics.degraded(now);
+      this.#metrics.emit(now, { [BREAKER_METRIC.DEGRADED]: 1 });
     }
     return this.#local.admit(now) ? LOCAL_ADMIT : 'local-open';
   }
 
   /** Takes one of the fleet-wide probe permits, or rejects locally until one may free up. */
   async #acquireProbe(now: number, remainingTimeMs: number | undefined): Promise<Admission> {
+    const probes = this.#o.halfOpenProbes;
     const lease = Math.min(remainingTimeMs ?? Infinity, this.#o.callTimeoutMs ?? Infinity, this.#o.probeLeaseMs);
-    for (let attempt = 0; attempt <= this.#o.halfOpenProbes; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       const view = this.#view!;
-      if (view.state === 'CLOSED') return undefined;
-      if (view.state === 'OPEN' && now < view.openUntil) return 'open';
-      if (view.state === 'HALF_OPEN' && view.slots.every((s) => s.done)) {
+      if (view.st === 'CLOSED') return undefined;
+      if (view.st === 'OPEN' && now < view.ou) return 'open';
+      if (attempt > probes) break;
+      if (view.st === 'HALF_OPEN' && allProbesDone(view, probes)) {
         // the closer crashed between the last probe's success and the close: finish its job
         if (!(await this.#guard(() => this.#close(view, now)))) return this.#storePolicy(now);
         continue;
       }
-      const free = freeSlots(view, now);
+      const free = freeSlots(view, now, probes);
       if (free.length === 0) break;
       const slot = free[Math.floor(Math.random() * free.length)];
-      const token = globalThis.crypto.randomUUID();
+      const token = uuid();
       let next: CircuitView | undefined;
       try {
-        next = await this.#store.acquire(slot, view.version, now, now + lease, token);
+        next = await this.#store.acquire(slot, view.ver, now, now + lease, token);
       } catch (e) {
         // Not a local admit: a throttled or lost permit write may have taken the slot, and N instances
         // admitting on their own would be N probes. The permit is asked for again after the guard pause.
@@ -257,48 +318,37 @@ export class CircuitBreaker {
         return this.#o.failClosed ? 'store-unavailable' : 'half-open';
       }
       if (next) {
-        this.#adopt(next, now, false);
-        return { slot, token, version: view.version };
+        this.#adopt(next, now);
+        return [slot, token, view.ver];
       }
       if (!(await this.#reload(now))) return this.#storePolicy(now);
     }
-    const view = this.#view!;
-    if (view.state === 'CLOSED') return undefined;
-    if (view.state === 'OPEN' && now < view.openUntil) return 'open';
-    this.#rejectUntil = Math.min(nextLeaseExpiry(view), now + this.#o.refreshMs);
-    this.#rejectReason = 'half-open';
-    return 'half-open';
+    this.#rejectUntil = Math.min(nextLeaseExpiry(this.#view!, probes), now + this.#o.refreshMs);
+    return (this.#rejectReason = 'half-open');
   }
 
-  async #finishProbe(probe: ProbePermit, succeeded: boolean, now: number): Promise<void> {
+  async #finishProbe([slot, token, version]: ProbePermit, succeeded: boolean, now: number): Promise<void> {
     await this.#guard(async () => {
-      if (!succeeded) {
-        const view = this.#view!;
-        await this.#open('HALF_OPEN', probe.version, view.version === probe.version ? view.openCount : 0, now);
-        return;
-      }
-      const next = await this.#store.probeSucceeded(probe.slot, probe.version, probe.token);
-      if (!next) {
-        // our lease expired and was reclaimed, or the circuit moved on: our result no longer counts
-        await this.#reload(now);
-        return;
-      }
-      this.#adopt(next, now, false);
-      if (next.state === 'HALF_OPEN' && next.slots.every((s) => s.done)) await this.#close(next, now);
+      const view = this.#view!;
+      if (!succeeded) return this.#open('HALF_OPEN', version, view.ver === version ? view.oc : 0, now);
+      const next = await this.#store.probeSucceeded(slot, version, token);
+      // undefined: our lease expired and was reclaimed, or the circuit moved on: our result no longer counts
+      if (!next) return void (await this.#reload(now));
+      this.#adopt(next, now);
+      if (next.st === 'HALF_OPEN' && allProbesDone(next, this.#o.halfOpenProbes)) await this.#close(next, now);
     });
   }
 
   async #record(failure: boolean, slow: boolean, now: number): Promise<void> {
-    if (this.#view?.control === 'force-closed') return; // counts nothing; refreshes still learn when it ends
-    this.#pending.add(bucketOf(now, this.#o.bucketMs), failure, slow);
+    if (this.#view?.[CONTROL] === 'force-closed') return; // counts nothing; refreshes still learn when it ends
+    this.#pending.add(bucketOf(now, this.#o.bucketMs), +!failure, +failure, +slow);
     if (now < this.#storeDownUntil || this.#inflight) return;
     // Paced by flushMs, blind to outcomes: a failure-triggered flush would bring the store the unlucky
     // instances' batches first, and writes would grow with the error rate. flushAfterFailures opts in to
     // early flushes of failure runs (see its doc).
-    const { calls, failures } = this.#pending.totals();
-    const early = this.#o.flushAfterFailures !== undefined && failures >= this.#o.flushAfterFailures
-      && failures * 100 >= OUTAGE_FAILURE_PERCENT * calls;
-    if (early || now - this.#flushedAt >= this.#o.flushMs) {
+    const [calls, failures] = this.#pending.totals();
+    if ((failures >= (this.#o.flushAfterFailures ?? Infinity) && failures * 100 >= OUTAGE_FAILURE_PERCENT * calls)
+      || now - this.#flushedAt >= this.#o.flushMs) {
       await this.#sync(now);
     }
   }
@@ -308,16 +358,9 @@ export class CircuitBreaker {
    * otherwise reads the item; either way the answer is the fleet-wide item, from which it may open.
    */
   async #sync(now: number): Promise<boolean> {
-    if (this.#inflight) {
-      await this.#inflight;
-    } else {
-      this.#inflight = this.#syncOnce(now);
-      try {
-        await this.#inflight;
-      } finally {
-        this.#inflight = undefined;
-      }
-    }
+    await (this.#inflight ??= this.#syncOnce(now).finally(() => {
+      this.#inflight = undefined;
+    }));
     return this.#view !== undefined && this.#clock.now() >= this.#storeDownUntil;
   }
 
@@ -327,7 +370,7 @@ export class CircuitBreaker {
     try {
       if (flush) {
         const expired = this.#view ? expiredAttributes(this.#view, now, this.#o.bucketMs) : [];
-        view = await this.#store.flush(flush.buckets, this.#view?.version ?? 0, now, expired, flush.mark)
+        view = await this.#store.flush(flush.buckets, this.#view?.ver ?? 0, now, expired, flush.mark)
           ?? await this.#store.get(); // a failed mark condition: this very flush was applied before
         this.#flushApplied(flush, now);
       } else {
@@ -338,7 +381,7 @@ export class CircuitBreaker {
       this.#storeFailed(e);
       return;
     }
-    this.#adopt(view, now, false);
+    this.#adopt(view, now);
     await this.#guard(() => this.#openIfTripped(now));
     if (flush) this.#observe(now);
   }
@@ -347,7 +390,7 @@ export class CircuitBreaker {
    * What the next sync writes: nothing while a late flush is still awaited; the flush in doubt, unchanged,
    * until the store answers it; otherwise the pending outcomes, marked while replies have lately been lost.
    */
-  #nextFlush(now: number): FlushInDoubt | { buckets: BucketCounts[]; mark: FlushMark | undefined } | undefined {
+  #nextFlush(now: number): Flush | undefined {
     if (this.#lateFlush) return undefined;
     const current = bucketOf(now, this.#o.bucketMs);
     if (this.#inDoubt) {
@@ -365,10 +408,10 @@ export class CircuitBreaker {
     return { buckets, mark };
   }
 
-  #flushApplied(flush: { mark: FlushMark | undefined }, now: number): void {
+  #flushApplied({ mark }: Flush, now: number): void {
     this.#flushedAt = now;
-    if (!flush.mark) return;
-    if (flush.mark === this.#inDoubt?.mark) this.#inDoubt = undefined;
+    if (!mark) return;
+    if (mark === this.#inDoubt?.mark) this.#inDoubt = undefined;
     else this.#markedFlushesLeft--;
   }
 
@@ -379,7 +422,7 @@ export class CircuitBreaker {
    * no-op); an unmarked one is dropped — counts are never doubled, at worst one flush is lost — and the next
    * MARKED_FLUSHES flushes are marked.
    */
-  #flushFailed(flush: { buckets: readonly BucketCounts[]; mark: FlushMark | undefined }, error: unknown, now: number): void {
+  #flushFailed(flush: Flush, error: unknown, now: number): void {
     if (error instanceof StoreDeadlineError && error.late) {
       this.#lateFlush = error.late.then(
         async (view) => {
@@ -392,15 +435,10 @@ export class CircuitBreaker {
       ).finally(() => {
         this.#lateFlush = undefined;
       });
-      return;
-    }
-    if (flush.mark && flush.mark === this.#inDoubt?.mark) return;
-    if (!mayHaveApplied(error)) {
-      this.#pending.restore(flush.buckets);
-    } else if (flush.mark) {
-      this.#inDoubt = { buckets: flush.buckets, mark: flush.mark };
-    } else {
-      this.#markedFlushesLeft = MARKED_FLUSHES;
+    } else if (!flush.mark || flush.mark !== this.#inDoubt?.mark) {
+      if (!mayHaveApplied(error)) this.#pending.restore(flush.buckets);
+      else if (flush.mark) this.#inDoubt = flush;
+      else this.#markedFlushesLeft = MARKED_FLUSHES;
     }
   }
 
@@ -412,50 +450,55 @@ export class CircuitBreaker {
    */
   async #openIfTripped(now: number): Promise<void> {
     const view = this.#view!;
-    if (view.state !== 'CLOSED' || view.control !== undefined) return; // an operator decides, not the counts
+    if (view.st !== 'CLOSED' || view[CONTROL]) return; // an operator decides, not the counts
     const o = this.#o;
-    const all = windowCounts(view, now, o.bucketMs);
-    const settled = windowCounts(view, now, o.bucketMs, now - o.flushMs);
-    const recent = { calls: all.calls - settled.calls, failures: all.failures - settled.failures };
-    const outage = recent.calls >= o.minimumCalls
-      && recent.failures * 100 >= Math.max(OUTAGE_FAILURE_PERCENT, o.failureRateThreshold) * recent.calls;
-    const failing = settled.calls >= o.minimumCalls && settled.failures * 100 >= o.failureRateThreshold * settled.calls;
-    const slow = o.slowCallMs !== undefined && settled.calls >= o.minimumCalls && settled.slow * 100 >= o.slowCallRateThreshold * settled.calls;
-    if (outage || failing || slow) await this.#open('CLOSED', view.version, view.openCount, now);
+    const [allCalls, allFailures] = windowCounts(view, now, o.bucketMs);
+    const [calls, failures, slow] = windowCounts(view, now, o.bucketMs, now - o.flushMs);
+    const trips = (n: number, total: number, percent: number): boolean => total >= o.minimumCalls && n * 100 >= percent * total;
+    if (trips(allFailures - failures, allCalls - calls, Math.max(OUTAGE_FAILURE_PERCENT, o.failureRateThreshold))
+      || trips(failures, calls, o.failureRateThreshold)
+      || (o.slowCallMs !== undefined && trips(slow, calls, o.slowCallRateThreshold))) {
+      await this.#open('CLOSED', view.ver, view.oc, now);
+    }
   }
 
   /** Publishes the fleet-wide state and settled rates this instance just learned from its flush. */
   #observe(now: number): void {
     const view = this.#view!;
-    const o = this.#o;
-    const settled = windowCounts(view, now, o.bucketMs, now - o.flushMs);
-    const percent = (n: number) => (settled.calls > 0 ? Math.round((n * 1000) / settled.calls) / 10 : undefined);
-    this.#metrics.observed(view.state, percent(settled.failures), o.slowCallMs === undefined ? undefined : percent(settled.slow), now);
+    const [calls, failures, slow] = windowCounts(view, now, this.#o.bucketMs, now - this.#o.flushMs);
+    const percent = (n: number) => (calls > 0 ? Math.round((n * 1000) / calls) / 10 : undefined);
+    this.#metrics.emit(now, {
+      [BREAKER_METRIC.STATE]: ['CLOSED', 'HALF_OPEN', 'OPEN'].indexOf(view.st),
+      [BREAKER_METRIC.FAILURE_RATE]: percent(failures),
+      [BREAKER_METRIC.SLOW_CALL_RATE]: this.#o.slowCallMs === undefined ? undefined : percent(slow),
+    });
   }
 
   /** Conditional open: one writer fleet-wide wins; losers re-read the item the winner wrote. */
   async #open(from: CircuitState, version: number, openCount: number, now: number): Promise<void> {
     const period = Math.min(this.#o.maxOpenMs, this.#o.openMs * 2 ** openCount);
     const until = now + Math.round(period * (1 + (Math.random() * this.#o.openJitterPercent) / 100));
-    const token = globalThis.crypto.randomUUID();
-    this.#unconfirmedOpen = token; // if the reply is lost, a later read tells whether this write opened it
-    const next = await this.#store.open(from, version, now, until, openCount + 1, token);
-    if (next) this.#adopt(next, now, true);
-    else await this.#reload(now);
+    // if the reply is lost, a later read tells whether this write opened it
+    const token = (this.#unconfirmedOpen = uuid());
+    await this.#adoptOrReload(await this.#store.open(from, version, now, until, openCount + 1, token), now);
   }
 
   async #close(view: CircuitView, now: number): Promise<void> {
-    const next = await this.#store.close(view.version, now);
-    if (next) this.#adopt(next, now, true);
+    await this.#adoptOrReload(await this.#store.close(view.ver, now), now);
+  }
+
+  /** Adopts the item a transition of ours wrote, or re-reads it when another writer won. */
+  async #adoptOrReload(written: CircuitView | undefined, now: number): Promise<void> {
+    if (written) this.#adopt(written, now, true);
     else await this.#reload(now);
   }
 
   async #reload(now: number): Promise<boolean> {
-    return this.#guard(async () => this.#adopt(await this.#store.get(), now, false));
+    return this.#guard(async () => this.#adopt(await this.#store.get(), now));
   }
 
   /** Runs store work; a store failure switches to the failure policy instead of reaching the caller. */
-  async #guard(work: () => Promise<void>): Promise<boolean> {
+  async #guard(work: () => Promise<unknown>): Promise<boolean> {
     try {
       await work();
       return true;
@@ -466,81 +509,52 @@ export class CircuitBreaker {
   }
 
   #storeFailed(error: unknown): void {
-    this.#metrics.storeError(this.#clock.now());
+    const now = this.#clock.now();
+    this.#metrics.emit(now, { [BREAKER_METRIC.STORE_ERRORS]: 1 });
     const fix = permanentStoreErrorFix(error, this.name, this.#o.tableName);
-    const kind = (error as { name?: string } | null)?.name ?? 'Error';
+    const kind = (error as Error | null)?.name ?? 'Error';
     if (fix && !this.#reportedStoreErrors.has(kind)) {
       this.#reportedStoreErrors.add(kind);
-      console.error(`CircuitBreaker "${this.name}": the breaker store fails every request (${kind}: ${(error as Error).message}); until it is fixed the circuit follows onStoreFailure (${this.#o.failClosed ? 'fail-closed' : 'fail-open'}). Fix: ${fix}.`);
+      console.error(`${breakerLabel(this.name)}: the breaker store fails every request (${kind}: ${(error as Error).message}); until it is fixed the circuit follows onStoreFailure (${this.#o.failClosed ? 'fail-closed' : 'fail-open'}). Fix: ${fix}.`);
     }
-    this.#storeFailures++;
-    const pause = Math.min(STORE_GUARD_MAX_MS, STORE_GUARD_MIN_MS * 2 ** (this.#storeFailures - 1));
-    this.#storeDownUntil = this.#clock.now() + pause;
-    this.#events.emit('storeError', error);
+    this.#storeDownUntil = now + Math.min(STORE_GUARD_MS[1], STORE_GUARD_MS[0] * 2 ** this.#storeFailures++);
+    this.#emit('storeError', error);
   }
 
   /** Takes `view` as the circuit's state; `late` (a reply after its deadline) leaves the store guard as it is. */
-  #adopt(view: CircuitView, now: number, wroteIt: boolean, late = false): void {
-    const from = this.#view?.state ?? 'CLOSED';
-    const byThisInstance = wroteIt || (view.openedBy !== undefined && view.openedBy === this.#unconfirmedOpen);
+  #adopt(view: CircuitView, now: number, wroteIt = false, late = false): void {
+    const from = this.#view?.st ?? 'CLOSED';
+    const to = view.st;
+    const byThisInstance = wroteIt || (view.by !== undefined && view.by === this.#unconfirmedOpen);
     this.#unconfirmedOpen = undefined;
     this.#view = view;
     this.#syncedAt = now;
     if (!late) {
-      this.#storeFailures = 0;
-      this.#storeDownUntil = 0;
+      this.#storeFailures = this.#storeDownUntil = 0;
       this.#local = undefined;
     }
     // Rejections need no store request, but at most for refreshMs: an operator's override reaches every
     // instance within one refresh, an open circuit included.
     // Each instance ends its rejections at its own random point of a short spread, so the end of an open
     // period (or a recheck) is not a burst of reads and permit writes from the whole fleet in one instant.
-    const spread = this.#o.openJitterPercent > 0 ? Math.random() * Math.min(this.#o.refreshMs, END_OF_OPEN_SPREAD_MS) : 0;
-    const recheckAt = now + Math.max(this.#o.refreshMs, MIN_RECHECK_WHILE_REJECTING_MS) + spread;
-    this.#rejectUntil = view.control === 'force-open' ? recheckAt
-      : view.state === 'OPEN' && view.control === undefined ? Math.min(view.openUntil + spread, recheckAt) : 0;
-    this.#rejectReason = view.control === 'force-open' ? 'forced-open' : 'open';
-    if (from === view.state) return;
-    const change = { circuit: this.name, from, to: view.state, version: view.version, byThisInstance, at: now };
-    if (byThisInstance) this.#metrics.transition(view.state, now);
+    const { refreshMs } = this.#o;
+    const spread = this.#o.openJitterPercent > 0 ? Math.random() * Math.min(refreshMs, END_OF_OPEN_SPREAD_MS) : 0;
+    const recheckAt = now + Math.max(refreshMs, MIN_RECHECK_WHILE_REJECTING_MS) + spread;
+    const forcedOpen = view[CONTROL] === 'force-open';
+    this.#rejectUntil = forcedOpen ? recheckAt : to === 'OPEN' && !view[CONTROL] ? Math.min(view.ou + spread, recheckAt) : 0;
+    this.#rejectReason = forcedOpen ? 'forced-open' : 'open';
+    if (from === to) return;
+    const change = { circuit: this.name, from, to, version: view.ver, byThisInstance, at: now };
+    if (byThisInstance && to !== 'HALF_OPEN') this.#metrics.emit(now, { [to === 'OPEN' ? BREAKER_METRIC.OPENED : BREAKER_METRIC.CLOSED]: 1 });
     this.#metrics.flushRejections(now);
-    this.#events.emit('stateChange', change);
-    this.#events.emit(view.state === 'OPEN' ? 'open' : view.state === 'CLOSED' ? 'close' : 'halfOpen', change);
+    this.#emit('stateChange', change);
+    this.#emit(to === 'OPEN' ? 'open' : to === 'CLOSED' ? 'close' : 'halfOpen', change);
   }
 
   #reject<T>(reason: RejectReason, now: number, fallback: ((error: unknown) => T | Promise<T>) | undefined): Promise<T> {
-    const error = new CircuitOpenError(this.name, this.#view?.state ?? 'CLOSED', reason, reason === 'store-unavailable' ? this.#storeDownUntil : this.#rejectUntil || undefined);
+    const error = new CircuitOpenError(this.name, this.#view?.st ?? 'CLOSED', reason, reason === 'store-unavailable' ? this.#storeDownUntil : this.#rejectUntil || undefined);
     this.#metrics.rejected(now);
-    this.#events.emit('reject', error);
-    const fb = fallback ?? this.#fallback;
-    if (fb) return Promise.resolve(fb(error) as T | Promise<T>);
-    return Promise.reject(error);
-  }
-
-  #resultFails(value: unknown): boolean {
-    return this.#userSays(this.#isResultFailure, value, false);
-  }
-
-  #ignores(error: unknown): boolean {
-    return !(error instanceof CallTimeoutError) && this.#userSays(this.#ignore, error, false);
-  }
-
-  /** A user predicate's answer; one that throws counts as `whenThrows` rather than failing the call. */
-  #userSays(predicate: ((x: unknown) => boolean) | undefined, x: unknown, whenThrows: boolean): boolean {
-    if (!predicate) return false;
-    try {
-      return predicate(x) === true;
-    } catch {
-      return whenThrows;
-    }
-  }
-
-  #countsAsFailure(error: unknown): boolean {
-    if (!this.#isFailure || error instanceof CallTimeoutError) return true;
-    try {
-      return this.#isFailure(error) !== false;
-    } catch {
-      return true;
-    }
+    this.#emit('reject', error);
+    return fallback ? Promise.resolve(fallback(error)) : Promise.reject(error);
   }
 }

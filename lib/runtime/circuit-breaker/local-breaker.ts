@@ -1,15 +1,5 @@
 import type { CircuitView } from './circuit-item';
-
-/** The options of the shared breaker that the local one reuses. */
-export interface LocalBreakerOptions {
-  readonly failureRateThreshold: number;
-  readonly minimumCalls: number;
-  readonly windowMs: number;
-  readonly openMs: number;
-  readonly maxOpenMs: number;
-}
-
-type LocalState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+import type { ResolvedOptions } from './options';
 
 /**
  * The breaker an instance falls back to while the shared store is unreachable (fail-open only): an
@@ -21,40 +11,24 @@ type LocalState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
  * Dropped as soon as the store answers again (so a store that answers now and then never gets here).
  */
 export class LocalBreaker {
-  #state: LocalState;
-  #openUntil: number;
+  /** Epoch ms until which this instance rejects; 0 while closed. */
+  #openUntil = 0;
+  /** Half-open (the open period ended) with its one probe running. */
   #probing = false;
   #calls = 0;
   #failures = 0;
-  #windowStart: number;
+  #windowStart = 0;
 
-  constructor(private readonly o: LocalBreakerOptions, last: CircuitView | undefined, now: number) {
-    this.#windowStart = now;
-    if (last && last.state !== 'CLOSED') {
-      this.#state = 'OPEN';
-      this.#openUntil = Math.max(last.openUntil, now) + o.maxOpenMs;
-    } else {
-      this.#state = 'CLOSED';
-      this.#openUntil = 0;
-    }
+  constructor(readonly o: ResolvedOptions, last: CircuitView | undefined, now: number) {
+    this.#reset(now);
+    if (last && last.st !== 'CLOSED') this.#openUntil = Math.max(last.ou, now) + o.maxOpenMs;
   }
 
-  /** Whether a call may run now; a call admitted while half-open is this instance's one probe. */
+  /** Whether a call may run now; a call admitted after the open period is this instance's one probe. */
   admit(now: number): boolean {
-    if (this.#state === 'OPEN') {
-      if (now < this.#openUntil) return false;
-      this.#state = 'HALF_OPEN';
-    }
-    if (this.#state === 'HALF_OPEN') {
-      if (this.#probing) return false;
-      this.#probing = true;
-    }
-    return true;
-  }
-
-  /** Epoch ms until which this instance rejects, when open. */
-  get openUntil(): number {
-    return this.#openUntil;
+    if (!this.#openUntil) return true;
+    if (now < this.#openUntil || this.#probing) return false;
+    return (this.#probing = true);
   }
 
   /** A call this breaker admitted ended in an ignored error: a half-open probe may be tried again. */
@@ -64,28 +38,25 @@ export class LocalBreaker {
 
   /** The outcome of a call this breaker admitted. */
   record(failed: boolean, now: number): void {
-    if (this.#state === 'HALF_OPEN') {
-      this.#probing = false;
-      if (failed) this.#open(now);
-      else this.#reset('CLOSED', now);
+    if (this.#probing) {
+      this.#reset(now);
+      if (failed) this.#openUntil = now + this.o.openMs;
       return;
     }
-    if (this.#state !== 'CLOSED') return;
-    if (now - this.#windowStart >= this.o.windowMs) this.#reset('CLOSED', now);
+    if (this.#openUntil) return;
+    if (now - this.#windowStart >= this.o.windowMs) this.#reset(now);
     this.#calls++;
     if (failed) this.#failures++;
-    if (this.#calls >= this.o.minimumCalls && this.#failures * 100 >= this.o.failureRateThreshold * this.#calls) this.#open(now);
+    if (this.#calls >= this.o.minimumCalls && this.#failures * 100 >= this.o.failureRateThreshold * this.#calls) {
+      this.#reset(now);
+      this.#openUntil = now + this.o.openMs;
+    }
   }
 
-  #open(now: number): void {
-    this.#reset('OPEN', now);
-    this.#openUntil = now + this.o.openMs;
-  }
-
-  #reset(state: LocalState, now: number): void {
-    this.#state = state;
-    this.#calls = 0;
-    this.#failures = 0;
+  /** Closed, with a fresh window. */
+  #reset(now: number): void {
+    this.#openUntil = this.#calls = this.#failures = 0;
+    this.#probing = false;
     this.#windowStart = now;
   }
 }
