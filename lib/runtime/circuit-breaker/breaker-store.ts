@@ -1,4 +1,4 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, GetItemOutput, UpdateItemOutput } from '@aws-sdk/client-dynamodb';
 import { BREAKER_TTL_ATTRIBUTE } from '../../contract';
 import { type CircuitView, LEASE_SKEW_MS, parseItem } from './circuit-item';
 import type { CircuitState } from './circuit-state';
@@ -37,134 +37,21 @@ export interface FlushMark {
 const IDLE_EXPIRY_MS = 7 * 86_400_000;
 const expiry = (from: number): Values => ({ [BREAKER_TTL_ATTRIBUTE]: Math.ceil((from + IDLE_EXPIRY_MS) / 1000) });
 
+/** The DynamoDB operations of one circuit (see breakerStore). */
+export type BreakerStore = ReturnType<typeof breakerStore>;
+
 /**
  * The DynamoDB operations of one circuit. Every write is one UpdateItem returning ALL_NEW, so the caller
  * always learns the fleet-wide item; a failed condition returns `undefined` (the store does not say why,
  * dynalite ignores ReturnValuesOnConditionCheckFailure) and the caller re-reads with `get()`.
  * Every request is bounded by `storeTimeoutMs`, whatever client the user passed.
+ * `connect` creates the client on first use (see loadDynamoDbSdk).
  */
-export class BreakerStore {
-  #warm = false;
-  #client: Promise<DynamoDBClient> | undefined;
-
-  /** `connect` creates the client on first use (see loadDynamoDbSdk). */
-  constructor(readonly connect: () => Promise<DynamoDBClient>, readonly o: ResolvedOptions) {}
-
-  /** Consistent read of the circuit. */
-  get(): Promise<CircuitView> {
-    return this.#send('Get', { ConsistentRead: true }) as Promise<CircuitView>;
-  }
-
-  /**
-   * Adds local outcomes to the counters of their buckets and removes attributes that left the window.
-   * A marked flush also sets the instance's mark to `mark.at`, on condition that the mark is older: sent
-   * again after a lost reply, it applies only if the first one did not (undefined: it already had).
-   */
-  flush(buckets: readonly BucketCounts[], version: number, now: number, expired: readonly string[], mark?: FlushMark): Promise<CircuitView | undefined> {
-    const set = expiry(now);
-    const adds: Values = {};
-    for (const counts of buckets) {
-      for (const kind of ['s', 'f', 'slow'] as const) if (counts[kind] > 0) adds[`${kind}_${version}_${counts.bucket}`] = counts[kind];
-    }
-    if (mark) set[mark.attribute] = mark.at;
-    return this.#update(
-      set,
-      { closed: 'CLOSED', zero: 0, ...adds },
-      mark && `attribute_not_exists(#${mark.attribute}) OR #${mark.attribute} < :${mark.attribute}`,
-      ', #st = if_not_exists(#st, :closed), #ver = if_not_exists(#ver, :zero)'
-        + list(' ADD ', Object.keys(adds).map((a) => `#${a} :${a}`))
-        + list(' REMOVE ', expired.map((a) => `#${a}`)),
-      true,
-    );
-  }
-
-  /**
-   * Opens the circuit if it is still `from` at `version`: the single winner of a race. `by` marks the item
-   * with the writer, so a writer whose reply was lost can still tell from a later read that it opened it.
-   */
-  open(from: CircuitState, version: number, now: number, openUntil: number, openCount: number, by: string): Promise<CircuitView | undefined> {
-    return this.#update(
-      { st: 'OPEN', ver: version + 1, ou: openUntil, oc: openCount, ts: now, by, ...expiry(openUntil) },
-      { from, v: version },
-      '#st = :from AND #ver = :v',
-      this.#clearSlots(),
-    );
-  }
-
-  /**
-   * Takes probe slot `slot` with a lease until `leaseUntil`. Moves an expired OPEN to HALF_OPEN on the way
-   * (no version bump: half-open belongs to the same open epoch). A slot is free when it never succeeded and
-   * its lease is absent or expired, which is what lets a crashed probe's permit be reclaimed.
-   */
-  acquire(slot: number, version: number, now: number, leaseUntil: number, token: string): Promise<CircuitView | undefined> {
-    return this.#update(
-      { st: 'HALF_OPEN', [`lx${slot}`]: leaseUntil, [`lo${slot}`]: token },
-      { open: 'OPEN', now, stale: now - LEASE_SKEW_MS, v: version },
-      `#ver = :v AND (#st = :st OR (#st = :open AND #ou <= :now)) AND attribute_not_exists(#ld${slot})`
-        + ` AND (attribute_not_exists(#lx${slot}) OR #lx${slot} < :stale)`,
-    );
-  }
-
-  /** Marks this instance's probe as succeeded, if it still holds the slot's lease. */
-  probeSucceeded(slot: number, version: number, token: string): Promise<CircuitView | undefined> {
-    return this.#update({ [`ld${slot}`]: 1 }, { half: 'HALF_OPEN', token, v: version }, `#ver = :v AND #st = :half AND #lo${slot} = :token`);
-  }
-
-  /** Closes a half-open circuit whose every probe succeeded: the single winner of a race. */
-  close(version: number, now: number): Promise<CircuitView | undefined> {
-    return this.#update(
-      { st: 'CLOSED', ver: version + 1, oc: 0, ts: now, ...expiry(now) },
-      { half: 'HALF_OPEN', v: version },
-      '#ver = :v AND #st = :half' + this.#slots((i) => [` AND attribute_exists(#ld${i})`]).join(''),
-      this.#clearSlots() + ', #ou',
-    );
-  }
-
-  #slots(attributes: (i: number) => string[]): string[] {
-    return [...Array(this.o.halfOpenProbes).keys()].flatMap(attributes);
-  }
-
-  #clearSlots(): string {
-    return list(' REMOVE ', this.#slots((i) => [`#lx${i}`, `#lo${i}`, `#ld${i}`]));
-  }
-
-  /**
-   * `SET #a = :a` for every attribute of `set`, then `clauses`; the condition's `:values` are `values`.
-   * Every `#name` placeholder stands for the attribute `name`; values are plain numbers and strings.
-   */
-  async #update(set: Values, values: Values, condition?: string, clauses = '', replyMayBeLate = false): Promise<CircuitView | undefined> {
-    const expression = 'SET ' + Object.keys(set).map((a) => `#${a} = :${a}`).join(', ') + clauses;
-    const names: Record<string, string> = {};
-    for (const [placeholder, attribute] of `${expression} ${condition}`.matchAll(/#(\w+)/g)) names[placeholder] = attribute;
-    const attributeValues: Record<string, AttributeValue> = {};
-    for (const [key, value] of Object.entries({ ...set, ...values })) attributeValues[`:${key}`] = typeof value === 'number' ? { N: String(value) } : { S: value };
-    try {
-      return await this.#send('Update', {
-        UpdateExpression: expression,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: attributeValues,
-        ReturnValues: 'ALL_NEW',
-      }, replyMayBeLate);
-    } catch (error) {
-      return conditionFailedAsUndefined(error);
-    }
-  }
-
-  /** Sends `<operation>ItemCommand`, resending a throttled request (see #sendOnce for the deadline). */
-  async #send(operation: 'Get' | 'Update', input: object, replyMayBeLate = false): Promise<CircuitView | undefined> {
-    const sdk = await loadDynamoDbSdk();
-    const Command = sdk[`${operation}ItemCommand`] as unknown as new (input: object) => object;
-    const command = new Command({ TableName: this.o.tableName, Key: { pk: { S: this.o.name } }, ...input });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#sendOnce(command, replyMayBeLate);
-      } catch (error) {
-        if (attempt >= THROTTLED_ATTEMPTS || !isThrottled(error)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * THROTTLE_PAUSE_MS * attempt));
-      }
-    }
-  }
+export function breakerStore(connect: () => Promise<DynamoDBClient>, o: ResolvedOptions) {
+  let warm = false;
+  let client: Promise<DynamoDBClient> | undefined;
+  const slots = (attributes: (i: number) => string[]): string[] => [...Array(o.halfOpenProbes).keys()].flatMap(attributes);
+  const clearSlots = (): string => list(' REMOVE ', slots((i) => [`#lx${i}`, `#lo${i}`, `#ld${i}`]));
 
   /**
    * Bounds the request by our own deadline (the SDK's timeouts do not cover retries, and a user-supplied
@@ -173,12 +60,11 @@ export class BreakerStore {
    * running: the deadline error carries its late outcome (a failed condition as undefined), so the caller
    * learns whether it was applied instead of guessing.
    */
-  async #sendOnce(command: object, replyMayBeLate: boolean): Promise<CircuitView> {
-    const budget = this.#warm ? this.o.storeTimeoutMs : this.o.storeTimeoutMs * 3;
+  async function sendOnce(command: object, replyMayBeLate: boolean): Promise<CircuitView> {
+    const budget = warm ? o.storeTimeoutMs : o.storeTimeoutMs * 3;
     const controller = new AbortController();
-    const client = await (this.#client ??= this.connect());
-    const sent = (client.send as (c: unknown, o: unknown) => Promise<{ Item?: Record<string, AttributeValue>; Attributes?: Record<string, AttributeValue> }>)(command, { abortSignal: controller.signal })
-      .then((out) => parseItem(out.Item ?? out.Attributes));
+    const sent = (await (client ??= connect())).send(command as never, { abortSignal: controller.signal })
+      .then((out) => parseItem((out as GetItemOutput).Item ?? (out as UpdateItemOutput).Attributes));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -195,12 +81,108 @@ export class BreakerStore {
     });
     try {
       const result = await Promise.race([sent, deadline]);
-      this.#warm = true;
+      warm = true;
       return result;
     } finally {
       clearTimeout(timer);
     }
   }
+
+  /** Sends `<operation>ItemCommand`, resending a throttled request (see sendOnce for the deadline). */
+  async function send(operation: 'Get' | 'Update', input: object, replyMayBeLate = false): Promise<CircuitView> {
+    const Command = (await loadDynamoDbSdk())[`${operation}ItemCommand`] as unknown as new (input: object) => object;
+    const command = new Command({ TableName: o.tableName, Key: { pk: { S: o.name } }, ...input });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await sendOnce(command, replyMayBeLate);
+      } catch (error) {
+        if (attempt >= THROTTLED_ATTEMPTS || !isThrottled(error)) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * THROTTLE_PAUSE_MS * attempt));
+      }
+    }
+  }
+
+  /**
+   * `SET #a = :a` for every attribute of `set`, then `clauses`; the condition's `:values` are `values`.
+   * Every `#name` placeholder stands for the attribute `name`; values are plain numbers and strings.
+   */
+  async function update(set: Values, values: Values, condition?: string, clauses = '', replyMayBeLate = false): Promise<CircuitView | undefined> {
+    const expression = 'SET ' + Object.keys(set).map((a) => `#${a} = :${a}`).join(', ') + clauses;
+    const names: Record<string, string> = {};
+    for (const [placeholder, attribute] of `${expression} ${condition}`.matchAll(/#(\w+)/g)) names[placeholder] = attribute;
+    const attributeValues: Record<string, AttributeValue> = {};
+    for (const [key, value] of Object.entries({ ...set, ...values })) attributeValues[`:${key}`] = typeof value === 'number' ? { N: String(value) } : { S: value };
+    try {
+      return await send('Update', {
+        UpdateExpression: expression,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: attributeValues,
+        ReturnValues: 'ALL_NEW',
+      }, replyMayBeLate);
+    } catch (error) {
+      return conditionFailedAsUndefined(error);
+    }
+  }
+
+  return {
+    /** Consistent read of the circuit. */
+    get: (): Promise<CircuitView> => send('Get', { ConsistentRead: true }),
+
+    /**
+     * Adds local outcomes to the counters of their buckets and removes attributes that left the window.
+     * A marked flush also sets the instance's mark to `mark.at`, on condition that the mark is older: sent
+     * again after a lost reply, it applies only if the first one did not (undefined: it already had).
+     */
+    flush(buckets: readonly BucketCounts[], version: number, now: number, expired: readonly string[], mark?: FlushMark): Promise<CircuitView | undefined> {
+      const set = expiry(now);
+      const adds: Values = {};
+      for (const counts of buckets) {
+        for (const kind of ['s', 'f', 'slow'] as const) if (counts[kind] > 0) adds[`${kind}_${version}_${counts.bucket}`] = counts[kind];
+      }
+      if (mark) set[mark.attribute] = mark.at;
+      return update(
+        set,
+        { closed: 'CLOSED', zero: 0, ...adds },
+        mark && `attribute_not_exists(#${mark.attribute}) OR #${mark.attribute} < :${mark.attribute}`,
+        ', #st = if_not_exists(#st, :closed), #ver = if_not_exists(#ver, :zero)'
+          + list(' ADD ', Object.keys(adds).map((a) => `#${a} :${a}`))
+          + list(' REMOVE ', expired.map((a) => `#${a}`)),
+        true,
+      );
+    },
+
+    /**
+     * Opens the circuit if it is still `from` at `version`: the single winner of a race. `by` marks the item
+     * with the writer, so a writer whose reply was lost can still tell from a later read that it opened it.
+     */
+    open: (from: CircuitState, version: number, now: number, openUntil: number, openCount: number, by: string): Promise<CircuitView | undefined> =>
+      update({ st: 'OPEN', ver: version + 1, ou: openUntil, oc: openCount, ts: now, by, ...expiry(openUntil) }, { from, v: version }, '#st = :from AND #ver = :v', clearSlots()),
+
+    /**
+     * Takes probe slot `slot` with a lease until `leaseUntil`. Moves an expired OPEN to HALF_OPEN on the way
+     * (no version bump: half-open belongs to the same open epoch). A slot is free when it never succeeded and
+     * its lease is absent or expired, which is what lets a crashed probe's permit be reclaimed.
+     */
+    acquire: (slot: number, version: number, now: number, leaseUntil: number, token: string): Promise<CircuitView | undefined> => update(
+      { st: 'HALF_OPEN', [`lx${slot}`]: leaseUntil, [`lo${slot}`]: token },
+      { open: 'OPEN', now, stale: now - LEASE_SKEW_MS, v: version },
+      `#ver = :v AND (#st = :st OR (#st = :open AND #ou <= :now)) AND attribute_not_exists(#ld${slot})`
+        + ` AND (attribute_not_exists(#lx${slot}) OR #lx${slot} < :stale)`,
+    ),
+
+    /** Marks this instance's probe as succeeded, if it still holds the slot's lease. */
+    probeSucceeded: (slot: number, version: number, token: string): Promise<CircuitView | undefined> =>
+      update({ [`ld${slot}`]: 1 }, { half: 'HALF_OPEN', token, v: version }, `#ver = :v AND #st = :half AND #lo${slot} = :token`),
+
+    /** Closes a half-open circuit whose every probe succeeded: the single winner of a race. */
+    close: (version: number, now: number): Promise<CircuitView | undefined> => update(
+      { st: 'CLOSED', ver: version + 1, oc: 0, ts: now, ...expiry(now) },
+      { half: 'HALF_OPEN', v: version },
+      '#ver = :v AND #st = :half' + slots((i) => [` AND attribute_exists(#ld${i})`]).join(''),
+      clearSlots() + ', #ou',
+    ),
+  };
 }
 
 /** ` KEYWORD a, b` for a non-empty list, else nothing. */

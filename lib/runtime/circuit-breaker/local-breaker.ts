@@ -1,6 +1,9 @@
 import type { CircuitView } from './circuit-item';
 import type { ResolvedOptions } from './options';
 
+/** This instance's own breaker (see localBreaker). */
+export type LocalBreaker = ReturnType<typeof localBreaker>;
+
 /**
  * The breaker an instance falls back to while the shared store is unreachable (fail-open only): an
  * in-memory breaker of this instance's own calls, so a store outage during an incident never becomes
@@ -10,53 +13,39 @@ import type { ResolvedOptions } from './options';
  * the fleet-wide probe limit; only a store lost that long lets each instance probe, one call at a time.
  * Dropped as soon as the store answers again (so a store that answers now and then never gets here).
  */
-export class LocalBreaker {
+export function localBreaker(o: ResolvedOptions, last: CircuitView | undefined, now: number) {
   /** Epoch ms until which this instance rejects; 0 while closed. */
-  #openUntil = 0;
+  let openUntil = 0;
   /** Half-open (the open period ended) with its one probe running. */
-  #probing = false;
-  #calls = 0;
-  #failures = 0;
-  #windowStart = 0;
+  let probing = false;
+  let calls = 0;
+  let failures = 0;
+  let windowStart = 0;
+  /** Closed with a fresh window, or open from `now` when `open`. */
+  const reset = (at: number, open = false): void => {
+    openUntil = open ? at + o.openMs : 0;
+    calls = failures = 0;
+    probing = false;
+    windowStart = at;
+  };
+  reset(now);
+  if (last && last.st !== 'CLOSED') openUntil = Math.max(last.ou, now) + o.maxOpenMs;
 
-  constructor(readonly o: ResolvedOptions, last: CircuitView | undefined, now: number) {
-    this.#reset(now);
-    if (last && last.st !== 'CLOSED') this.#openUntil = Math.max(last.ou, now) + o.maxOpenMs;
-  }
-
-  /** Whether a call may run now; a call admitted after the open period is this instance's one probe. */
-  admit(now: number): boolean {
-    if (!this.#openUntil) return true;
-    if (now < this.#openUntil || this.#probing) return false;
-    return (this.#probing = true);
-  }
-
-  /** A call this breaker admitted ended in an ignored error: a half-open probe may be tried again. */
-  release(): void {
-    this.#probing = false;
-  }
-
-  /** The outcome of a call this breaker admitted. */
-  record(failed: boolean, now: number): void {
-    if (this.#probing) {
-      this.#reset(now);
-      if (failed) this.#openUntil = now + this.o.openMs;
-      return;
-    }
-    if (this.#openUntil) return;
-    if (now - this.#windowStart >= this.o.windowMs) this.#reset(now);
-    this.#calls++;
-    if (failed) this.#failures++;
-    if (this.#calls >= this.o.minimumCalls && this.#failures * 100 >= this.o.failureRateThreshold * this.#calls) {
-      this.#reset(now);
-      this.#openUntil = now + this.o.openMs;
-    }
-  }
-
-  /** Closed, with a fresh window. */
-  #reset(now: number): void {
-    this.#openUntil = this.#calls = this.#failures = 0;
-    this.#probing = false;
-    this.#windowStart = now;
-  }
+  return {
+    /** Whether a call may run now; a call admitted after the open period is this instance's one probe. */
+    admit: (at: number): boolean => !openUntil || (at >= openUntil && !probing && (probing = true)),
+    /** A call this breaker admitted ended in an ignored error: a half-open probe may be tried again. */
+    release: (): void => {
+      probing = false;
+    },
+    /** The outcome of a call this breaker admitted. */
+    record(failed: boolean, at: number): void {
+      if (probing) return reset(at, failed);
+      if (openUntil) return;
+      if (at - windowStart >= o.windowMs) reset(at);
+      calls++;
+      if (failed) failures++;
+      if (calls >= o.minimumCalls && failures * 100 >= o.failureRateThreshold * calls) reset(at, true);
+    },
+  };
 }

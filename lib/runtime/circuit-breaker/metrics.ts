@@ -8,33 +8,16 @@ const REJECTIONS_EVERY_MS = 1_000;
  * Circuit. Lines go straight to stdout rather than through console.log, which the Lambda runtime prefixes
  * (timestamp, request id), hiding the JSON from EMF. Best effort: a failing writer never fails a call.
  */
-export class BreakerMetrics {
-  readonly #write: ((line: string) => void) | undefined;
-  #unreportedRejections = 0;
-  #rejectionsReportedAt = -Infinity;
+export function breakerMetrics(circuit: string, option: boolean | ((line: string) => void) | undefined) {
+  const write = option === false ? undefined : typeof option === 'function' ? option : (line: string) => process.stdout.write(line + '\n');
+  let unreportedRejections = 0;
+  let rejectionsReportedAt = -Infinity;
 
-  constructor(readonly circuit: string, option: boolean | ((line: string) => void) | undefined) {
-    this.#write = option === false ? undefined : typeof option === 'function' ? option : (line) => process.stdout.write(line + '\n');
-  }
-
-  rejected(now: number): void {
-    this.#unreportedRejections++;
-    if (now - this.#rejectionsReportedAt >= REJECTIONS_EVERY_MS) this.flushRejections(now);
-  }
-
-  flushRejections(now: number): void {
-    if (this.#unreportedRejections === 0) return;
-    this.emit(now, { [BREAKER_METRIC.REJECTED]: this.#unreportedRejections });
-    this.#unreportedRejections = 0;
-    this.#rejectionsReportedAt = now;
-  }
-
-  /** One line with these metrics: rates in percent, the state gauge (0 CLOSED, 1 HALF_OPEN, 2 OPEN) unitless, the rest counts. */
-  emit(timestamp: number, values: Record<string, number | undefined>): void {
+  /** One line with these metrics (undefined ones left out): rates in percent, the state gauge unitless, the rest counts. */
+  const emit = (timestamp: number, values: Record<string, number | undefined>): void => {
     const defined = Object.entries(values).filter(([, value]) => value !== undefined);
-    if (!this.#write) return;
     try {
-      this.#write(JSON.stringify({
+      write?.(JSON.stringify({
         _aws: {
           Timestamp: timestamp,
           CloudWatchMetrics: [{
@@ -45,11 +28,25 @@ export class BreakerMetrics {
           }],
         },
         FunctionName: process.env.AWS_LAMBDA_FUNCTION_NAME || 'local',
-        Circuit: this.circuit,
+        Circuit: circuit,
         ...Object.fromEntries(defined),
       }));
     } catch {
       // metrics are best effort: a closed stdout must not fail the call
     }
-  }
+  };
+  const flushRejections = (now: number): void => {
+    if (unreportedRejections === 0) return;
+    emit(now, { [BREAKER_METRIC.REJECTED]: unreportedRejections });
+    unreportedRejections = 0;
+    rejectionsReportedAt = now;
+  };
+  return {
+    emit,
+    flushRejections,
+    rejected(now: number): void {
+      unreportedRejections++;
+      if (now - rejectionsReportedAt >= REJECTIONS_EVERY_MS) flushRejections(now);
+    },
+  };
 }
