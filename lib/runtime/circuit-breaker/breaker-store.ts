@@ -1,6 +1,6 @@
 import type { AttributeValue, DynamoDBClient, GetItemOutput, UpdateItemOutput } from '@aws-sdk/client-dynamodb';
 import { BREAKER_TTL_ATTRIBUTE } from '../../contract';
-import { type CircuitView, LEASE_SKEW_MS, parseItem } from './circuit-item';
+import { CLOSED, type CircuitView, HALF_OPEN, LEASE_SKEW_MS, OPEN, parseItem } from './circuit-item';
 import type { CircuitState } from './circuit-state';
 import { loadDynamoDbSdk } from './dynamodb-sdk';
 import type { ResolvedOptions } from './options';
@@ -143,7 +143,7 @@ export function breakerStore(connect: () => Promise<DynamoDBClient>, o: Resolved
       if (mark) set[mark.attribute] = mark.at;
       return update(
         set,
-        { closed: 'CLOSED', zero: 0, ...adds },
+        { closed: CLOSED, zero: 0, ...adds },
         mark && `attribute_not_exists(#${mark.attribute}) OR #${mark.attribute} < :${mark.attribute}`,
         ', #st = if_not_exists(#st, :closed), #ver = if_not_exists(#ver, :zero)'
           + list(' ADD ', Object.keys(adds).map((a) => `#${a} :${a}`))
@@ -157,7 +157,7 @@ export function breakerStore(connect: () => Promise<DynamoDBClient>, o: Resolved
      * with the writer, so a writer whose reply was lost can still tell from a later read that it opened it.
      */
     open: (from: CircuitState, version: number, now: number, openUntil: number, openCount: number, by: string): Promise<CircuitView | undefined> =>
-      update({ st: 'OPEN', ver: version + 1, ou: openUntil, oc: openCount, ts: now, by, ...expiry(openUntil) }, { from, v: version }, '#st = :from AND #ver = :v', clearSlots()),
+      update({ st: OPEN, ver: version + 1, ou: openUntil, oc: openCount, ts: now, by, ...expiry(openUntil) }, { from, v: version }, '#st = :from AND #ver = :v', clearSlots()),
 
     /**
      * Takes probe slot `slot` with a lease until `leaseUntil`. Moves an expired OPEN to HALF_OPEN on the way
@@ -165,20 +165,20 @@ export function breakerStore(connect: () => Promise<DynamoDBClient>, o: Resolved
      * its lease is absent or expired, which is what lets a crashed probe's permit be reclaimed.
      */
     acquire: (slot: number, version: number, now: number, leaseUntil: number, token: string): Promise<CircuitView | undefined> => update(
-      { st: 'HALF_OPEN', [`lx${slot}`]: leaseUntil, [`lo${slot}`]: token },
-      { open: 'OPEN', now, stale: now - LEASE_SKEW_MS, v: version },
+      { st: HALF_OPEN, [`lx${slot}`]: leaseUntil, [`lo${slot}`]: token },
+      { open: OPEN, now, stale: now - LEASE_SKEW_MS, v: version },
       `#ver = :v AND (#st = :st OR (#st = :open AND #ou <= :now)) AND attribute_not_exists(#ld${slot})`
         + ` AND (attribute_not_exists(#lx${slot}) OR #lx${slot} < :stale)`,
     ),
 
     /** Marks this instance's probe as succeeded, if it still holds the slot's lease. */
     probeSucceeded: (slot: number, version: number, token: string): Promise<CircuitView | undefined> =>
-      update({ [`ld${slot}`]: 1 }, { half: 'HALF_OPEN', token, v: version }, `#ver = :v AND #st = :half AND #lo${slot} = :token`),
+      update({ [`ld${slot}`]: 1 }, { half: HALF_OPEN, token, v: version }, `#ver = :v AND #st = :half AND #lo${slot} = :token`),
 
     /** Closes a half-open circuit whose every probe succeeded: the single winner of a race. */
     close: (version: number, now: number): Promise<CircuitView | undefined> => update(
-      { st: 'CLOSED', ver: version + 1, oc: 0, ts: now, ...expiry(now) },
-      { half: 'HALF_OPEN', v: version },
+      { st: CLOSED, ver: version + 1, oc: 0, ts: now, ...expiry(now) },
+      { half: HALF_OPEN, v: version },
       '#ver = :v AND #st = :half' + slots((i) => [` AND attribute_exists(#ld${i})`]).join(''),
       clearSlots() + ', #ou',
     ),

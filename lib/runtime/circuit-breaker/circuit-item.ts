@@ -20,6 +20,11 @@ import { BUCKETS_PER_WINDOW } from './options';
  *                  applied marked flush, so the same flush sent again is not counted twice (see FlushMark)
  */
 
+/** The states, as stored in `st` (constants: the bundle then names each once). */
+export const CLOSED = 'CLOSED';
+export const OPEN = 'OPEN';
+export const HALF_OPEN = 'HALF_OPEN';
+
 /** An operator's override of a circuit. */
 export type CircuitControl = typeof BREAKER_CONTROLS[number];
 
@@ -43,7 +48,7 @@ const MARK = /^m_\w+$/;
 export function parseItem(item: Record<string, AttributeValue> = {}): CircuitView {
   const view: Record<string, unknown> = {};
   for (const [attribute, value] of Object.entries(item)) view[attribute] = value.N === undefined ? value.S ?? true : Number(value.N);
-  if (view.st !== 'OPEN' && view.st !== 'HALF_OPEN') view.st = 'CLOSED';
+  if (view.st !== OPEN && view.st !== HALF_OPEN) view.st = CLOSED;
   for (const number of ['ver', 'ou', 'oc']) if (typeof view[number] !== 'number') view[number] = 0;
   view[BREAKER_CONTROL_ATTRIBUTE] = BREAKER_CONTROLS.find((c) => c === view[BREAKER_CONTROL_ATTRIBUTE]);
   return view as unknown as CircuitView;

@@ -1,7 +1,7 @@
 import { BREAKER_CONTROL_ATTRIBUTE as CONTROL, BREAKER_METRIC } from '../../contract';
 import type { BreakerEventName, BreakerEvents } from './breaker-events';
 import { breakerStore, type FlushMark, StoreDeadlineError } from './breaker-store';
-import { allProbesDone, bucketOf, type CircuitView, expiredAttributes, freeSlots, nextLeaseExpiry, windowCounts } from './circuit-item';
+import { allProbesDone, bucketOf, CLOSED, HALF_OPEN, OPEN, type CircuitView, expiredAttributes, freeSlots, nextLeaseExpiry, windowCounts } from './circuit-item';
 import type { CircuitState } from './circuit-state';
 import { BreakerStoreError, CallTimeoutError, CircuitOpenError, type RejectReason } from './errors';
 import type { ExecuteOptions, LambdaContextLike } from './execute-options';
@@ -142,8 +142,8 @@ export function circuitProtocol(o: ResolvedOptions) {
     let local = false;
     let refreshing: Promise<boolean> | undefined;
     const known = seen?.st;
-    if (known !== 'CLOSED' || now - syncedAt >= refreshMs || now < storeDownUntil) {
-      if (known === 'CLOSED' && now >= storeDownUntil && !failClosed && !localBreaker) {
+    if (known !== CLOSED || now - syncedAt >= refreshMs || now < storeDownUntil) {
+      if (known === CLOSED && now >= storeDownUntil && !failClosed && !localBreaker) {
         // A due refresh of a CLOSED circuit overlaps the call instead of delaying it: the call is admitted on
         // state at most one round trip staler than refreshMs. fail-closed waits, so it never admits unverified,
         // and so does an instance that lost the store, so its local breaker judges the call.
@@ -197,7 +197,7 @@ export function circuitProtocol(o: ResolvedOptions) {
     }
     const now = clock.now();
     adopt(view, now);
-    return view.st === 'OPEN' && now >= view.ou ? 'HALF_OPEN' : view.st;
+    return view.st === OPEN && now >= view.ou ? HALF_OPEN : view.st;
   }
 
   function on<E extends BreakerEventName>(event: E, listener: (payload: BreakerEvents[E]) => void): void {
@@ -256,7 +256,7 @@ export function circuitProtocol(o: ResolvedOptions) {
     }
     const view = seen!;
     if (view[CONTROL] === 'force-open') return 'forced-open';
-    if (view.st === 'CLOSED' || view[CONTROL]) return undefined; // force-closed, disabled: admit
+    if (view.st === CLOSED || view[CONTROL]) return undefined; // force-closed, disabled: admit
     return acquireProbe(now, remainingTimeMs);
   }
 
@@ -279,10 +279,10 @@ export function circuitProtocol(o: ResolvedOptions) {
     const lease = Math.min(remainingTimeMs ?? Infinity, callTimeoutMs ?? Infinity, probeLeaseMs);
     for (let attempt = 0; ; attempt++) {
       const view = seen!;
-      if (view.st === 'CLOSED') return undefined;
-      if (view.st === 'OPEN' && now < view.ou) return 'open';
+      if (view.st === CLOSED) return undefined;
+      if (view.st === OPEN && now < view.ou) return 'open';
       if (attempt > probes) break;
-      if (view.st === 'HALF_OPEN' && allProbesDone(view, probes)) {
+      if (view.st === HALF_OPEN && allProbesDone(view, probes)) {
         // the closer crashed between the last probe's success and the close: finish its job
         if (!(await guard(() => close(view, now)))) return storePolicy(now);
         continue;
@@ -313,12 +313,12 @@ export function circuitProtocol(o: ResolvedOptions) {
   async function finishProbe([slot, token, version]: ProbePermit, succeeded: boolean, now: number): Promise<void> {
     await guard(async () => {
       const view = seen!;
-      if (!succeeded) return open('HALF_OPEN', version, view.ver === version ? view.oc : 0, now);
+      if (!succeeded) return open(HALF_OPEN, version, view.ver === version ? view.oc : 0, now);
       const next = await store.probeSucceeded(slot, version, token);
       // undefined: our lease expired and was reclaimed, or the circuit moved on: our result no longer counts
       if (!next) return void (await reload(now));
       adopt(next, now);
-      if (next.st === 'HALF_OPEN' && allProbesDone(next, halfOpenProbes)) await close(next, now);
+      if (next.st === HALF_OPEN && allProbesDone(next, halfOpenProbes)) await close(next, now);
     });
   }
 
@@ -433,14 +433,14 @@ export function circuitProtocol(o: ResolvedOptions) {
    */
   async function openIfTripped(now: number): Promise<void> {
     const view = seen!;
-    if (view.st !== 'CLOSED' || view[CONTROL]) return; // an operator decides, not the counts
+    if (view.st !== CLOSED || view[CONTROL]) return; // an operator decides, not the counts
     const [allCalls, allFailures] = windowCounts(view, now, bucketMs);
     const [calls, failures, slow] = windowCounts(view, now, bucketMs, now - flushMs);
     const trips = (n: number, total: number, percent: number): boolean => total >= minimumCalls && n * 100 >= percent * total;
     if (trips(allFailures - failures, allCalls - calls, Math.max(OUTAGE_FAILURE_PERCENT, failureRateThreshold))
       || trips(failures, calls, failureRateThreshold)
       || (slowCallMs !== undefined && trips(slow, calls, slowCallRateThreshold))) {
-      await open('CLOSED', view.ver, view.oc, now);
+      await open(CLOSED, view.ver, view.oc, now);
     }
   }
 
@@ -450,7 +450,7 @@ export function circuitProtocol(o: ResolvedOptions) {
     const [calls, failures, slow] = windowCounts(view, now, bucketMs, now - flushMs);
     const percent = (n: number) => (calls > 0 ? Math.round((n * 1000) / calls) / 10 : undefined);
     metrics.emit(now, {
-      [BREAKER_METRIC.STATE]: ['CLOSED', 'HALF_OPEN', 'OPEN'].indexOf(view.st),
+      [BREAKER_METRIC.STATE]: [CLOSED, HALF_OPEN, OPEN].indexOf(view.st),
       [BREAKER_METRIC.FAILURE_RATE]: percent(failures),
       [BREAKER_METRIC.SLOW_CALL_RATE]: slowCallMs === undefined ? undefined : percent(slow),
     });
@@ -505,7 +505,7 @@ export function circuitProtocol(o: ResolvedOptions) {
 
   /** Takes `view` as the circuit's state; `late` (a reply after its deadline) leaves the store guard as it is. */
   function adopt(view: CircuitView, now: number, wroteIt = false, late = false): void {
-    const from = seen?.st ?? 'CLOSED';
+    const from = seen?.st ?? CLOSED;
     const to = view.st;
     const byThisInstance = wroteIt || (view.by !== undefined && view.by === unconfirmedOpen);
     unconfirmedOpen = undefined;
@@ -522,18 +522,18 @@ export function circuitProtocol(o: ResolvedOptions) {
     const spread = openJitterPercent > 0 ? Math.random() * Math.min(refreshMs, END_OF_OPEN_SPREAD_MS) : 0;
     const recheckAt = now + Math.max(refreshMs, MIN_RECHECK_WHILE_REJECTING_MS) + spread;
     const forcedOpen = view[CONTROL] === 'force-open';
-    rejectUntil = forcedOpen ? recheckAt : to === 'OPEN' && !view[CONTROL] ? Math.min(view.ou + spread, recheckAt) : 0;
+    rejectUntil = forcedOpen ? recheckAt : to === OPEN && !view[CONTROL] ? Math.min(view.ou + spread, recheckAt) : 0;
     rejectReason = forcedOpen ? 'forced-open' : 'open';
     if (from === to) return;
     const change = { circuit: name, from, to, version: view.ver, byThisInstance, at: now };
-    if (byThisInstance && to !== 'HALF_OPEN') metrics.emit(now, { [to === 'OPEN' ? BREAKER_METRIC.OPENED : BREAKER_METRIC.CLOSED]: 1 });
+    if (byThisInstance && to !== HALF_OPEN) metrics.emit(now, { [to === OPEN ? BREAKER_METRIC.OPENED : BREAKER_METRIC.CLOSED]: 1 });
     metrics.flushRejections(now);
     emit('stateChange', change);
-    emit(to === 'OPEN' ? 'open' : to === 'CLOSED' ? 'close' : 'halfOpen', change);
+    emit(to === OPEN ? 'open' : to === CLOSED ? 'close' : 'halfOpen', change);
   }
 
   function reject<T>(reason: RejectReason, now: number, fallback: ((error: unknown) => T | Promise<T>) | undefined): Promise<T> {
-    const error = new CircuitOpenError(name, seen?.st ?? 'CLOSED', reason, reason === 'store-unavailable' ? storeDownUntil : rejectUntil || undefined);
+    const error = new CircuitOpenError(name, seen?.st ?? CLOSED, reason, reason === 'store-unavailable' ? storeDownUntil : rejectUntil || undefined);
     metrics.rejected(now);
     emit('reject', error);
     return fallback ? Promise.resolve(fallback(error)) : Promise.reject(error);

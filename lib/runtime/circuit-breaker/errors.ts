@@ -4,11 +4,11 @@ import type { CircuitState } from './circuit-state';
 export type RejectReason = 'open' | 'half-open' | 'store-unavailable' | 'local-open' | 'forced-open';
 
 const REJECTED_BECAUSE: Record<RejectReason, string> = {
-  'open': 'the circuit is open',
-  'half-open': 'the circuit is half-open and every probe permit is taken',
-  'store-unavailable': 'the state store is unavailable and the policy is fail-closed',
+  'open': 'it is open',
+  'half-open': 'it is half-open and every probe permit is taken',
+  'store-unavailable': 'the state store is unavailable (fail-closed)',
   'local-open': 'the state store is unreachable and this instance\'s own breaker is open',
-  'forced-open': 'an operator forced the circuit open',
+  'forced-open': 'an operator forced it open',
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { CircuitView } from './circuit-item';
+import { CLOSED, type CircuitView } from './circuit-item';
 import type { ResolvedOptions } from './options';
 
 /** This instance's own breaker (see localBreaker). */
@@ -29,7 +29,7 @@ export function localBreaker(o: ResolvedOptions, last: CircuitView | undefined, 
     windowStart = at;
   };
   reset(now);
-  if (last && last.st !== 'CLOSED') openUntil = Math.max(last.ou, now) + o.maxOpenMs;
+  if (last && last.st !== CLOSED) openUntil = Math.max(last.ou, now) + o.maxOpenMs;
 
   return {
     /** Whether a call may run now; a call admitted after the open period is this instance's one probe. */

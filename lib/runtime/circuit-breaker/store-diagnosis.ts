@@ -7,10 +7,10 @@ const LIST_IT = 'the ResilientFunction\'s circuitBreaker.circuits';
  * line per circuit and kind (not per call) so a misconfigured circuit is loud without flooding the log.
  */
 const PERMANENT: Record<string, (circuit: string, table: string) => string> = {
-  AccessDeniedException: (circuit) => `the function may not use circuit "${circuit}": list it in ${LIST_IT} (or CircuitBreakerTable.grantBreaker)`,
-  ResourceNotFoundException: (_, table) => `table "${table}" does not exist in this account and region: check ${BREAKER_TABLE_ENV} or the tableName option`,
-  ValidationException: (_, table) => `check the tableName option ("${table}") and that the item is within DynamoDB's limits`,
-  UnrecognizedClientException: () => 'give the function valid AWS credentials',
+  AccessDeniedException: (circuit) => `list "${circuit}" in ${LIST_IT} (or CircuitBreakerTable.grantBreaker)`,
+  ResourceNotFoundException: (_, table) => `table "${table}" does not exist here: check ${BREAKER_TABLE_ENV} or tableName`,
+  ValidationException: (_, table) => `check tableName ("${table}") and the item's size`,
+  UnrecognizedClientException: () => 'give the function AWS credentials',
 };
 
 /** The fix for a store error that will not go away by itself, or undefined for a transient one. */
@@ -24,5 +24,5 @@ export function permanentStoreErrorFix(error: unknown, circuit: string, table: s
  */
 export function circuitOutsideGrantWarning(circuit: string, granted = process.env[BREAKER_CIRCUITS_ENV]): string | undefined {
   if (!granted || granted.split(',').includes(circuit)) return undefined;
-  return `CircuitBreaker "${circuit}": this function is granted only the circuits ${granted.split(',').join(', ')} (${BREAKER_CIRCUITS_ENV}), so DynamoDB will deny every request and the circuit can never open. Add "${circuit}" to ${LIST_IT}.`;
+  return `CircuitBreaker "${circuit}": this function is granted only the circuits ${granted.split(',').join(', ')} (${BREAKER_CIRCUITS_ENV}): DynamoDB will deny every request. Add "${circuit}" to ${LIST_IT}.`;
 }
