@@ -5,7 +5,7 @@ import { allProbesDone, bucketOf, CLOSED, HALF_OPEN, OPEN, type CircuitView, exp
 import type { CircuitState } from './circuit-state';
 import { BreakerStoreError, CallTimeoutError, CircuitOpenError, type RejectReason } from './errors';
 import type { ExecuteOptions, LambdaContextLike } from './execute-options';
-import { type LocalBreaker, localBreaker as newLocalBreaker } from './local-breaker';
+import { type LocalBreaker, localBreaker } from './local-breaker';
 import { breakerMetrics } from './metrics';
 import { breakerLabel, BUCKETS_PER_WINDOW, type Clock, type ResolvedOptions } from './options';
 import { type BucketCounts, pendingOutcomes } from './pending-outcomes';
@@ -19,7 +19,7 @@ type ProbePermit = [number, string, number];
 /** A probe permit, a normal call (undefined), a call admitted by the local breaker, or why not. */
 type Admission = ProbePermit | undefined | typeof LOCAL_ADMIT | RejectReason;
 
-/** Admission by this instance's local breaker while the store is unreachable (see LocalBreaker). */
+/** Admission by this instance's local breaker while the store is unreachable (see localBreaker). */
 const LOCAL_ADMIT = 'local-admit';
 
 /** Failure rate of recent, not yet settled calls that opens at once: an outage, not a partial failure rate. */
@@ -28,10 +28,10 @@ const OUTAGE_FAILURE_PERCENT = 90;
 /** Shortest interval between store reads of an instance that rejects (OPEN, forced open). */
 const MIN_RECHECK_WHILE_REJECTING_MS = 1_000;
 
-/** Longest random delay an instance adds to the end of its rejections (see #adopt). */
+/** Longest random delay an instance adds to the end of its rejections (see adopt). */
 const END_OF_OPEN_SPREAD_MS = 1_000;
 
-/** Flushes an instance marks after one lost a reply (see #flushFailed); lost replies come in runs. */
+/** Flushes an instance marks after one lost a reply (see flushFailed); lost replies come in runs. */
 const MARKED_FLUSHES = 50;
 
 /** Pause after a store failure: doubles with each consecutive failure, from the first to the second bound. */
@@ -95,7 +95,7 @@ export function circuitProtocol(o: ResolvedOptions) {
   let storeFailures = 0;
   let inflight: Promise<void> | undefined;
   /** This instance's own breaker while the store is unreachable (fail-open), else undefined. */
-  let localBreaker: LocalBreaker | undefined;
+  let ownBreaker: LocalBreaker | undefined;
   /** Permanent store error kinds already logged, so the log says it once per kind, not once per call. */
   const reportedStoreErrors = new Set<string>();
   /** Token of this instance's last open write until a read or its reply shows the outcome. */
@@ -143,7 +143,7 @@ export function circuitProtocol(o: ResolvedOptions) {
     let refreshing: Promise<boolean> | undefined;
     const known = seen?.st;
     if (known !== CLOSED || now - syncedAt >= refreshMs || now < storeDownUntil) {
-      if (known === CLOSED && now >= storeDownUntil && !failClosed && !localBreaker) {
+      if (known === CLOSED && now >= storeDownUntil && !failClosed && !ownBreaker) {
         // A due refresh of a CLOSED circuit overlaps the call instead of delaying it: the call is admitted on
         // state at most one round trip staler than refreshMs. fail-closed waits, so it never admits unverified,
         // and so does an instance that lost the store, so its local breaker judges the call.
@@ -172,9 +172,9 @@ export function circuitProtocol(o: ResolvedOptions) {
     const failure = failed ? timedOut || ask(isFailure, error, true) : ask(isResultFailure, value, false);
     if (failed && !timedOut && ask(ignore, error, false)) {
       // Neither success nor failure: nothing is counted; a probe's permit comes back when its lease ends.
-      if (local) localBreaker?.release();
+      if (local) ownBreaker?.release();
     } else {
-      if (local) localBreaker?.record(failure || slow, end);
+      if (local) ownBreaker?.record(failure || slow, end);
       if (probe) await finishProbe(probe, !failure && !slow, end);
       else await record(failure, slow, end);
     }
@@ -266,11 +266,11 @@ export function circuitProtocol(o: ResolvedOptions) {
    */
   function storePolicy(now: number): typeof LOCAL_ADMIT | RejectReason {
     if (failClosed) return 'store-unavailable';
-    if (!localBreaker) {
-      localBreaker = newLocalBreaker(o, seen, now);
+    if (!ownBreaker) {
+      ownBreaker = localBreaker(o, seen, now);
       metrics.emit(now, { [BREAKER_METRIC.DEGRADED]: 1 });
     }
-    return localBreaker.admit(now) ? LOCAL_ADMIT : 'local-open';
+    return ownBreaker.admit(now) ? LOCAL_ADMIT : 'local-open';
   }
 
   /** Takes one of the fleet-wide probe permits, or rejects locally until one may free up. */
@@ -513,7 +513,7 @@ export function circuitProtocol(o: ResolvedOptions) {
     syncedAt = now;
     if (!late) {
       storeFailures = storeDownUntil = 0;
-      localBreaker = undefined;
+      ownBreaker = undefined;
     }
     // Rejections need no store request, but at most for refreshMs: an operator's override reaches every
     // instance within one refresh, an open circuit included.
