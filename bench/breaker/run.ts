@@ -10,7 +10,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import Opossum from 'opossum';
 import { CircuitBreaker } from '../../lib/runtime';
 import { countRequests, type LocalDynamo, type RequestCounter, startDynalite } from '../../test/support/dynalite';
-import { breakerBundleBytes } from './bundle-size';
+import { bundleSizes, describeBundleSizes } from './bundle-size';
 import { type ConcurrencyResult, concurrencyCheck } from './concurrency-check';
 import { Latencies } from './latency';
 import { fleetFigures, printFleetFigures } from './fleet-figures';
@@ -211,14 +211,14 @@ async function main(): Promise<void> {
     }
     const concurrency = await concurrencyCheck(db);
     const fleet = await fleetFigures(db);
-    print(rows, bare, concurrency, await breakerBundleBytes(), Date.now() - started);
+    print(rows, bare, concurrency, describeBundleSizes(await bundleSizes()), Date.now() - started);
     printFleetFigures(fleet);
   } finally {
     await db.stop();
   }
 }
 
-function print(rows: Row[], bare: Latencies, concurrency: ConcurrencyResult[], bundleBytes: number, elapsedMs: number): void {
+function print(rows: Row[], bare: Latencies, concurrency: ConcurrencyResult[], bundle: string, elapsedMs: number): void {
   const header = ['scenario', 'breaker', 'DynamoDB req/call', 'p50 added (µs)', 'p99 added (µs)', 'calls'];
   const lines = rows.map((r) => [r.scenario, r.breaker, r.requestsPerCall.toFixed(4), r.p50.toFixed(1), r.p99.toFixed(1), String(r.calls)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
@@ -246,7 +246,7 @@ function print(rows: Row[], bare: Latencies, concurrency: ConcurrencyResult[], b
   for (const c of concurrency) {
     console.log(`  ${c.breaker.padEnd(24)} successes stored ${c.countsStored}/${c.callsMade}; instances that wrote OPEN when all failed: ${c.openers} (correct: 1)`);
   }
-  console.log(`\nBundle: CircuitBreaker minified, SDK external: ${(bundleBytes / 1024).toFixed(1)} KiB (${bundleBytes} bytes)`);
+  console.log(`\n${bundle}`);
   console.log(`\n(finished in ${(elapsedMs / 1000).toFixed(1)} s)`);
 }
 

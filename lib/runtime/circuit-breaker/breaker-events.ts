@@ -19,31 +19,3 @@ export interface BreakerEvents {
 
 /** Name of a breaker event. */
 export type BreakerEventName = keyof BreakerEvents;
-
-/** Minimal typed emitter: listeners must not break the protected call, so their errors are swallowed. */
-export class BreakerEmitter {
-  readonly #listeners = new Map<BreakerEventName, Array<(payload: never) => void>>();
-
-  on<E extends BreakerEventName>(event: E, listener: (payload: BreakerEvents[E]) => void): void {
-    const list = this.#listeners.get(event) ?? [];
-    list.push(listener as (payload: never) => void);
-    this.#listeners.set(event, list);
-  }
-
-  off<E extends BreakerEventName>(event: E, listener: (payload: BreakerEvents[E]) => void): void {
-    const list = this.#listeners.get(event);
-    if (list) this.#listeners.set(event, list.filter((l) => l !== (listener as unknown)));
-  }
-
-  emit<E extends BreakerEventName>(event: E, payload: BreakerEvents[E]): void {
-    const list = this.#listeners.get(event);
-    if (!list) return;
-    for (const listener of list) {
-      try {
-        (listener as (p: BreakerEvents[E]) => void)(payload);
-      } catch {
-        // a faulty listener must not turn a successful protected call into a failure
-      }
-    }
-  }
-}

@@ -8,6 +8,7 @@ import { BUCKETS_PER_WINDOW } from './options';
  *   st, ver        state and version; ver is bumped by every open and close, and every transition is
  *                  conditional on it, so exactly one writer wins and a stale CLOSED can never overwrite OPEN
  *   ou, oc         open-until (epoch ms) and consecutive opens (drives the backoff)
+ *   ts             time of the last transition
  *   by             token of the write that last opened the circuit (its writer may not have seen the reply)
  *   lx<i> lo<i> ld<i>  probe slot i of the half-open budget: lease expiry, lease owner, done (succeeded)
  *   ctl           an operator's override: force-open, force-closed or disabled (see BREAKER_CONTROLS)
@@ -19,89 +20,64 @@ import { BUCKETS_PER_WINDOW } from './options';
  *                  applied marked flush, so the same flush sent again is not counted twice (see FlushMark)
  */
 
-/** One probe permit of the half-open budget. */
-export interface ProbeSlot {
-  readonly leaseUntil: number | undefined;
-  readonly owner: string | undefined;
-  readonly done: boolean;
-}
-
-/** One time-bucketed counter attribute. */
-export interface BucketCounter {
-  readonly attribute: string;
-  readonly kind: 's' | 'f' | 'slow';
-  readonly version: number;
-  readonly bucket: number;
-  readonly count: number;
-}
-
-/** The circuit as last read from (or written to) the store. */
-export interface CircuitView {
-  readonly state: CircuitState;
-  readonly version: number;
-  readonly openUntil: number;
-  readonly openCount: number;
-  readonly slots: readonly ProbeSlot[];
-  readonly counters: readonly BucketCounter[];
-  /** An operator's override (see BREAKER_CONTROLS), if any. */
-  readonly control: CircuitControl | undefined;
-  /** Token of the write that last opened the circuit. */
-  readonly openedBy: string | undefined;
-  /** Flush marks (attribute m_<instance>) and the time of each one's last marked flush. */
-  readonly marks: ReadonlyArray<{ readonly attribute: string; readonly at: number }>;
-}
+/** The states, as stored in `st` (constants: the bundle then names each once). */
+export const CLOSED = 'CLOSED';
+export const OPEN = 'OPEN';
+export const HALF_OPEN = 'HALF_OPEN';
 
 /** An operator's override of a circuit. */
 export type CircuitControl = typeof BREAKER_CONTROLS[number];
 
-/** Fleet-wide outcome counts of the current version inside the window. */
-export interface WindowCounts {
-  readonly calls: number;
-  readonly failures: number;
-  readonly slow: number;
+/**
+ * The circuit as last read from (or written to) the store: the item's attributes under their own names
+ * (the layout above), numbers as numbers. A missing item reads as a new CLOSED circuit at version 0.
+ */
+export interface CircuitView {
+  readonly st: CircuitState;
+  readonly ver: number;
+  readonly ou: number;
+  readonly oc: number;
+  readonly by?: string;
+  readonly [BREAKER_CONTROL_ATTRIBUTE]?: CircuitControl;
+  readonly [attribute: string]: string | number | undefined;
 }
 
 const COUNTER = /^(s|f|slow)_(\d+)_(\d+)$/;
 const MARK = /^m_\w+$/;
 
-/** The attribute of an instance's flush mark. */
-export const markAttribute = (instance: string): string => `m_${instance}`;
-
-/** The view of a circuit whose item does not exist yet. */
-export function initialView(probes: number): CircuitView {
-  return parseItem(undefined, probes);
+export function parseItem(item: Record<string, AttributeValue> = {}): CircuitView {
+  const view: Record<string, unknown> = {};
+  for (const [attribute, value] of Object.entries(item)) view[attribute] = value.N === undefined ? value.S ?? true : Number(value.N);
+  if (view.st !== OPEN && view.st !== HALF_OPEN) view.st = CLOSED;
+  for (const number of ['ver', 'ou', 'oc']) if (typeof view[number] !== 'number') view[number] = 0;
+  view[BREAKER_CONTROL_ATTRIBUTE] = BREAKER_CONTROLS.find((c) => c === view[BREAKER_CONTROL_ATTRIBUTE]);
+  return view as unknown as CircuitView;
 }
 
-export function parseItem(item: Record<string, AttributeValue> | undefined, probes: number): CircuitView {
-  const n = (key: string): number | undefined => (item?.[key]?.N === undefined ? undefined : Number(item[key].N));
-  const st = item?.st?.S;
-  const slots: ProbeSlot[] = [];
-  for (let i = 0; i < probes; i++) {
-    slots.push({ leaseUntil: n(`lx${i}`), owner: item?.[`lo${i}`]?.S, done: item?.[`ld${i}`] !== undefined });
-  }
-  const counters: BucketCounter[] = [];
-  const marks: Array<{ attribute: string; at: number }> = [];
-  for (const attribute of Object.keys(item ?? {})) {
-    if (MARK.test(attribute)) marks.push({ attribute, at: n(attribute) ?? 0 });
+export const bucketOf = (now: number, bucketMs: number): number => Math.floor(now / bucketMs);
+
+/** The item's counters: [attribute, kind, version, bucket]. */
+function counters(view: CircuitView): Array<[string, string, number, number]> {
+  const found: Array<[string, string, number, number]> = [];
+  for (const attribute in view) {
     const match = COUNTER.exec(attribute);
-    if (match) {
-      counters.push({
-        attribute, kind: match[1] as BucketCounter['kind'], version: Number(match[2]),
-        bucket: Number(match[3]), count: n(attribute) ?? 0,
-      });
-    }
+    if (match) found.push([attribute, match[1], Number(match[2]), Number(match[3])]);
   }
-  return {
-    state: st === 'OPEN' || st === 'HALF_OPEN' ? st : 'CLOSED',
-    version: n('ver') ?? 0,
-    openUntil: n('ou') ?? 0,
-    openCount: n('oc') ?? 0,
-    slots,
-    counters,
-    control: BREAKER_CONTROLS.find((c) => c === item?.[BREAKER_CONTROL_ATTRIBUTE]?.S),
-    openedBy: item?.by?.S,
-    marks,
-  };
+  return found;
+}
+
+/**
+ * Fleet-wide [calls, failures, slow calls] of the current version inside the window. With `settledBefore`, only
+ * buckets that ended at or before that time: every instance has flushed them by then (each flushes at least every
+ * flushMs while it has traffic), so they hold the whole fleet's calls, not just the first flushes to arrive.
+ */
+export function windowCounts(view: CircuitView, now: number, bucketMs: number, settledBefore = Infinity): [number, number, number] {
+  const oldest = bucketOf(now, bucketMs) - BUCKETS_PER_WINDOW;
+  const counts = { s: 0, f: 0, slow: 0 } as Record<string, number>;
+  for (const [attribute, kind, version, bucket] of counters(view)) {
+    if (version === view.ver && bucket > oldest && (bucket + 1) * bucketMs <= settledBefore) counts[kind] += view[attribute] as number;
+  }
+  return [counts.s + counts.f, counts.f, counts.slow];
 }
 
 /**
@@ -109,31 +85,6 @@ export function parseItem(item: Record<string, AttributeValue> | undefined, prob
  * whatever piled up (the rest goes with the next writes); a flush adds at most 30 counters.
  */
 const MAX_REMOVALS_PER_WRITE = 24;
-
-export function bucketOf(now: number, bucketMs: number): number {
-  return Math.floor(now / bucketMs);
-}
-
-/**
- * Fleet-wide counts of the current version inside the window. With `settledBefore`, only buckets that
- * ended at or before that time: every instance has flushed them by then (each flushes at least every
- * flushMs while it has traffic), so they hold the whole fleet's calls, not just the first flushes to arrive.
- */
-export function windowCounts(view: CircuitView, now: number, bucketMs: number, settledBefore = Infinity): WindowCounts {
-  const oldest = bucketOf(now, bucketMs) - BUCKETS_PER_WINDOW;
-  let calls = 0;
-  let failures = 0;
-  let slow = 0;
-  for (const c of view.counters) {
-    if (c.version !== view.version || c.bucket <= oldest || (c.bucket + 1) * bucketMs > settledBefore) continue;
-    if (c.kind === 'slow') slow += c.count;
-    else {
-      calls += c.count;
-      if (c.kind === 'f') failures += c.count;
-    }
-  }
-  return { calls, failures, slow };
-}
 
 /**
  * Attributes the next flush REMOVEs (a bounded number per write) so the item stays small: counters that left
@@ -144,8 +95,8 @@ export function expiredAttributes(view: CircuitView, now: number, bucketMs: numb
   const oldest = bucketOf(now, bucketMs) - BUCKETS_PER_WINDOW;
   const marksBefore = now - 2 * BUCKETS_PER_WINDOW * bucketMs;
   return [
-    ...view.counters.filter((c) => c.bucket <= oldest || c.version < view.version).map((c) => c.attribute),
-    ...view.marks.filter((m) => m.at < marksBefore).map((m) => m.attribute),
+    ...counters(view).filter(([, , version, bucket]) => bucket <= oldest || version < view.ver).map(([attribute]) => attribute),
+    ...Object.keys(view).filter((a) => MARK.test(a) && (view[a] as number) < marksBefore),
   ].slice(0, MAX_REMOVALS_PER_WRITE);
 }
 
@@ -156,20 +107,20 @@ export function expiredAttributes(view: CircuitView, now: number, bucketMs: numb
  */
 export const LEASE_SKEW_MS = 2_000;
 
+/** Probe slot `i`'s state: [lease expiry (skew allowance included), succeeded]. */
+const slot = (view: CircuitView, i: number): [number, boolean] => [(view[`lx${i}`] as number ?? -Infinity) + LEASE_SKEW_MS, view[`ld${i}`] !== undefined];
+const slotIndexes = (probes: number): number[] => [...Array(probes).keys()];
+
+/** Every probe of the half-open budget succeeded. */
+export const allProbesDone = (view: CircuitView, probes: number): boolean => slotIndexes(probes).every((i) => slot(view, i)[1]);
+
 /** Slots a probe may take: never succeeded, and never leased or whose lease has expired (skew allowed). */
-export function freeSlots(view: CircuitView, now: number): number[] {
-  const free: number[] = [];
-  view.slots.forEach((slot, i) => {
-    if (!slot.done && (slot.leaseUntil === undefined || slot.leaseUntil + LEASE_SKEW_MS < now)) free.push(i);
-  });
-  return free;
+export function freeSlots(view: CircuitView, now: number, probes: number): number[] {
+  return slotIndexes(probes).filter((i) => !slot(view, i)[1] && slot(view, i)[0] < now);
 }
 
 /** Earliest time a currently leased slot becomes reclaimable. */
-export function nextLeaseExpiry(view: CircuitView): number {
-  let earliest = Infinity;
-  for (const slot of view.slots) {
-    if (!slot.done && slot.leaseUntil !== undefined) earliest = Math.min(earliest, slot.leaseUntil + LEASE_SKEW_MS + 1);
-  }
-  return earliest;
+export function nextLeaseExpiry(view: CircuitView, probes: number): number {
+  const leased = slotIndexes(probes).map((i) => slot(view, i)).filter(([expiry, done]) => !done && expiry > -Infinity);
+  return Math.min(...leased.map(([expiry]) => expiry + 1));
 }

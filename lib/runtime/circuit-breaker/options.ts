@@ -80,8 +80,8 @@ export interface CircuitBreakerOptions {
   readonly clock?: Clock;
 }
 
-/** Options after defaults, as the breaker uses them. */
-export interface ResolvedOptions {
+/** Options after defaults, as the breaker uses them (the callbacks, client, clock and metrics as given). */
+export interface ResolvedOptions extends Pick<CircuitBreakerOptions, 'client' | 'isFailure' | 'isResultFailure' | 'ignore' | 'fallback' | 'onStateChange' | 'metrics' | 'clock'> {
   readonly name: string;
   readonly tableName: string;
   readonly failureRateThreshold: number;
@@ -110,10 +110,12 @@ const NAME = new RegExp(CIRCUIT_NAME_PATTERN);
 const TABLE = /^[A-Za-z0-9._-]{3,255}$/;
 const DAY = 86_400_000;
 
-type NumericOption = Exclude<{ [K in keyof ResolvedOptions]: ResolvedOptions[K] extends number | undefined ? K : never }[keyof ResolvedOptions], 'bucketMs' | 'maxOpenMs'>;
+type NumericOption = Exclude<{ [K in keyof ResolvedOptions]-?: ResolvedOptions[K] extends number | undefined ? K : never }[keyof ResolvedOptions], 'bucketMs' | 'maxOpenMs'>;
+
+type NumericSpec = [number | undefined, number, number, boolean];
 
 /** Numeric options: [default (undefined: optional), min, max, whole number]. */
-const NUMERIC: Record<NumericOption, [number | undefined, number, number, boolean]> = {
+const NUMERIC: Record<NumericOption, NumericSpec> = {
   failureRateThreshold: [50, 1, 100, false],
   minimumCalls: [10, 1, 1_000_000, true],
   windowMs: [60_000, 1_000, DAY, true],
@@ -130,69 +132,55 @@ const NUMERIC: Record<NumericOption, [number | undefined, number, number, boolea
   storeTimeoutMs: [200, 10, 60_000, true],
 };
 
+const FUNCTIONS = ['isFailure', 'isResultFailure', 'ignore', 'fallback', 'onStateChange'];
+
+/** How messages name a breaker: with its name when it has one. */
+export const breakerLabel = (name: unknown): string => (typeof name === 'string' && name !== '' ? `CircuitBreaker "${name}"` : 'CircuitBreaker');
+
 /** Applies defaults and checks every option; throws one error listing every problem. */
 export function resolveOptions(options: CircuitBreakerOptions): ResolvedOptions {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`CircuitBreaker: options must be an object with at least a name, got ${show(options)}`);
   }
   const problems: string[] = [];
-  const resolved: Record<string, unknown> = {};
   const given = options as unknown as Record<string, unknown>;
-  const check = (key: string, value: unknown, [fallback, min, max, whole]: [number | undefined, number, number, boolean]): void => {
-    if (value === undefined) {
-      resolved[key] = fallback;
-    } else if (typeof value !== 'number' || !(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
+  const resolved: Record<string, unknown> = { ...given };
+  /** Checks one numeric option: [default (undefined: optional), min, max, whole number]. */
+  const check = (key: string, [fallback, min, max, whole]: NumericSpec): void => {
+    const value = given[key];
+    resolved[key] = fallback;
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !(value >= min && value <= max) || (whole && !Number.isInteger(value))) {
       problems.push(`${key} must be ${whole ? 'an integer ' : ''}between ${min} and ${max}, got ${show(value)}`);
-      resolved[key] = fallback;
     } else {
       resolved[key] = value;
     }
   };
+  const demand = (ok: boolean, problem: string): unknown => ok || problems.push(problem);
 
-  const name = options.name;
-  if (typeof name !== 'string' || !NAME.test(name)) {
-    problems.push(`name must be ${CIRCUIT_NAME_RULE} (the rule the CircuitBreakerTable grant uses), got ${show(name)}`);
-  }
-  const tableName = options.tableName ?? process.env[BREAKER_TABLE_ENV];
+  const { name, slowCallMs, metrics, clock, client } = options;
+  demand(typeof name === 'string' && NAME.test(name), `name must be ${CIRCUIT_NAME_RULE} (the rule the CircuitBreakerTable grant uses), got ${show(name)}`);
+  const tableName = resolved.tableName ??= process.env[BREAKER_TABLE_ENV];
   if (tableName === undefined || tableName === '') {
     problems.push(`tableName is required: pass it or set ${BREAKER_TABLE_ENV} (the CircuitBreakerTable construct does)`);
-  } else if (typeof tableName !== 'string' || !TABLE.test(tableName)) {
-    problems.push(`tableName must be a DynamoDB table name (3-255 characters of letters, digits and . _ -), got ${show(tableName)}`);
+  } else {
+    demand(typeof tableName === 'string' && TABLE.test(tableName), `tableName must be a DynamoDB table name (3-255 characters of letters, digits and . _ -), got ${show(tableName)}`);
   }
-  for (const [key, spec] of Object.entries(NUMERIC)) check(key, given[key], spec);
+  for (const [key, spec] of Object.entries(NUMERIC)) check(key, spec);
   const openMs = resolved.openMs as number;
-  check('maxOpenMs', options.maxOpenMs, [Math.max(openMs, 300_000), openMs, DAY, true]);
-  if (options.slowCallRateThreshold !== undefined && options.slowCallMs === undefined) {
-    problems.push('slowCallRateThreshold needs slowCallMs (what counts as slow), got no slowCallMs');
-  }
+  check('maxOpenMs', [Math.max(openMs, 300_000), openMs, DAY, true]);
+  demand(options.slowCallRateThreshold === undefined || slowCallMs !== undefined, 'slowCallRateThreshold needs slowCallMs (what counts as slow), got no slowCallMs');
   const policy = options.onStoreFailure ?? 'fail-open';
-  if (policy !== 'fail-open' && policy !== 'fail-closed') {
-    problems.push(`onStoreFailure must be 'fail-open' or 'fail-closed', got ${show(policy)}`);
-  }
-  for (const key of ['isFailure', 'isResultFailure', 'ignore', 'fallback', 'onStateChange']) {
-    if (given[key] !== undefined && typeof given[key] !== 'function') problems.push(`${key} must be a function, got ${show(given[key])}`);
-  }
-  if (options.metrics !== undefined && typeof options.metrics !== 'boolean' && typeof options.metrics !== 'function') {
-    problems.push(`metrics must be a boolean or a function(line), got ${show(options.metrics)}`);
-  }
-  if (options.clock !== undefined && typeof options.clock?.now !== 'function') {
-    problems.push(`clock must have a now() method returning epoch ms, got ${show(options.clock)}`);
-  }
-  if (options.client !== undefined && typeof (options.client as { send?: unknown } | null)?.send !== 'function') {
-    problems.push(`client must be a DynamoDBClient, got ${show(options.client)}`);
-  }
+  demand(policy === 'fail-open' || policy === 'fail-closed', `onStoreFailure must be 'fail-open' or 'fail-closed', got ${show(policy)}`);
+  for (const key of FUNCTIONS) demand(given[key] === undefined || typeof given[key] === 'function', `${key} must be a function, got ${show(given[key])}`);
+  demand(metrics === undefined || typeof metrics === 'boolean' || typeof metrics === 'function', `metrics must be a boolean or a function(line), got ${show(metrics)}`);
+  demand(clock === undefined || typeof clock?.now === 'function', `clock must have a now() method returning epoch ms, got ${show(clock)}`);
+  demand(client === undefined || typeof (client as { send?: unknown } | null)?.send === 'function', `client must be a DynamoDBClient, got ${show(client)}`);
 
-  if (problems.length > 0) {
-    const label = typeof name === 'string' && name !== '' ? `CircuitBreaker "${name}"` : 'CircuitBreaker';
-    throw new Error(problems.map((p) => `${label}: ${p}`).join('\n'));
-  }
-  return {
-    ...resolved,
-    name,
-    tableName,
-    bucketMs: Math.ceil((resolved.windowMs as number) / BUCKETS_PER_WINDOW),
-    failClosed: policy === 'fail-closed',
-  } as ResolvedOptions;
+  if (problems.length > 0) throw new Error(problems.map((p) => `${breakerLabel(name)}: ${p}`).join('\n'));
+  resolved.bucketMs = Math.ceil((resolved.windowMs as number) / BUCKETS_PER_WINDOW);
+  resolved.failClosed = policy === 'fail-closed';
+  return resolved as unknown as ResolvedOptions;
 }
 
 function show(value: unknown): string {

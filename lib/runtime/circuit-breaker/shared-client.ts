@@ -9,7 +9,7 @@ const clients = new Map<number, Promise<DynamoDBClient>>();
 /**
  * The environment's DynamoDB client for this per-request budget: one attempt (the SDK would replay a flush's
  * ADD blindly; the breaker retries itself, knowing what a lost reply means), a connect timeout of the budget,
- * and a socket timeout long enough for a write's late reply (see BreakerStore).
+ * and a socket timeout long enough for a write's late reply (see breakerStore).
  */
 export function sharedDynamoDbClient(timeoutMs: number): Promise<DynamoDBClient> {
   let client = clients.get(timeoutMs);

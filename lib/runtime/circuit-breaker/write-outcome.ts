@@ -1,5 +1,5 @@
 /** Socket errors raised before a request reached DynamoDB: nothing was written. */
-const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND']);
+const NEVER_SENT = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'MODULE_NOT_FOUND', 'ERR_MODULE_NOT_FOUND'];
 
 /**
  * Whether a write that failed with `error` may still have been applied. A 4xx answer (throttled, denied,
@@ -8,16 +8,12 @@ const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNRE
  * a timeout — leaves the write in doubt.
  */
 export function mayHaveApplied(error: unknown): boolean {
-  const e = error as { code?: unknown; $metadata?: { httpStatusCode?: unknown } } | null;
+  const e = error as { code?: string; $metadata?: { httpStatusCode?: unknown } } | null;
   const status = e?.$metadata?.httpStatusCode;
-  if (typeof status === 'number') return status >= 500;
-  return !(typeof e?.code === 'string' && NEVER_SENT.has(e.code));
+  return typeof status === 'number' ? status >= 500 : !NEVER_SENT.includes(e?.code as string);
 }
 
-const THROTTLED = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+const THROTTLED = ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded'];
 
 /** DynamoDB refused the request for load: nothing was applied, and a jittered retry soon may pass. */
-export function isThrottled(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return typeof name === 'string' && THROTTLED.has(name);
-}
+export const isThrottled = (error: unknown): boolean => THROTTLED.includes((error as { name?: string } | null)?.name as string);

@@ -5,7 +5,8 @@
 
 // Math.random rather than node:crypto: loading crypto costs several ms of INIT, and this id only has to be
 // unique among one function's environments (~100 random bits plus the load time).
-const instanceId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}${Math.random().toString(36).slice(2, 12)}`;
+const random = (): string => Math.random().toString(36).slice(2, 12);
+const instanceId = `${Date.now().toString(36)}-${random()}${random()}`;
 let served = false;
 
 /** Id of this execution environment, stable across its invocations. */

@@ -8,17 +8,21 @@ export function isWarmupEvent(event: unknown): event is WarmupEvent {
   return typeof event === 'object' && event !== null && WARMUP_KEY in event;
 }
 
+/** Each field of a warm-up request: what it must be, and the check. */
+const FIELDS: Array<[keyof WarmupRequest, string, (value: unknown) => boolean]> = [
+  ['batchId', 'a non-empty string', (v) => typeof v === 'string' && v !== ''],
+  ['index', 'an integer >= 0', (v) => Number.isInteger(v) && (v as number) >= 0],
+  ['concurrency', 'an integer >= 1', (v) => Number.isInteger(v) && (v as number) >= 1],
+  ['releaseAt', 'an epoch-milliseconds number', Number.isFinite],
+];
+
 /** Reads the warm-up request, failing loudly on a malformed one rather than running user code with it. */
 export function readWarmupRequest(event: WarmupEvent): WarmupRequest {
-  const request = event[WARMUP_KEY] as Partial<WarmupRequest> | null;
-  const bad = (field: string, expected: string, value: unknown) =>
-    new TypeError(`withResilience: warm-up payload ${WARMUP_KEY}.${field} must be ${expected}, got ${JSON.stringify(value)}`);
-  if (typeof request !== 'object' || request === null) {
-    throw new TypeError(`withResilience: warm-up payload ${WARMUP_KEY} must be an object, got ${JSON.stringify(request)}`);
-  }
-  if (typeof request.batchId !== 'string' || request.batchId === '') throw bad('batchId', 'a non-empty string', request.batchId);
-  if (!Number.isInteger(request.index) || (request.index as number) < 0) throw bad('index', 'an integer >= 0', request.index);
-  if (!Number.isInteger(request.concurrency) || (request.concurrency as number) < 1) throw bad('concurrency', 'an integer >= 1', request.concurrency);
-  if (!Number.isFinite(request.releaseAt)) throw bad('releaseAt', 'an epoch-milliseconds number', request.releaseAt);
-  return request as WarmupRequest;
+  const request = event[WARMUP_KEY] as unknown as Record<string, unknown> | null;
+  const check = (path: string, value: unknown, expected: string, valid: boolean): void => {
+    if (!valid) throw new TypeError(`withResilience: warm-up payload ${WARMUP_KEY}${path} must be ${expected}, got ${JSON.stringify(value)}`);
+  };
+  check('', request, 'an object', typeof request === 'object' && request !== null);
+  for (const [field, expected, valid] of FIELDS) check(`.${field}`, request![field], expected, valid(request![field]));
+  return request as unknown as WarmupRequest;
 }

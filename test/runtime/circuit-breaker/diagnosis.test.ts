@@ -109,9 +109,9 @@ test('the open write applied but its reply lost: the next read shows this instan
   const real = db.client();
   // Applies every request; drops the reply of the one that opens the circuit, as a timeout after the write would.
   const lossy = {
-    send: async (command: { input?: { ExpressionAttributeValues?: Record<string, unknown> } }) => {
+    send: async (command: { input?: { ExpressionAttributeValues?: Record<string, { S?: string }> } }) => {
       const out = await real.send(command as never);
-      if (command.input?.ExpressionAttributeValues?.[':open']) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      if (command.input?.ExpressionAttributeValues?.[':st']?.S === 'OPEN') throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
       return out;
     },
     destroy: () => real.destroy(),
