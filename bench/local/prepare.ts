@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -36,18 +36,11 @@ export function bundleHandler(): string {
   return dir;
 }
 
-/** Our runner's CLI as plain JavaScript (what users run from dist/), with the environment worker beside it. */
-export function bundleRunnerCli(): string {
-  const outfile = join(BUILD, 'cli', 'main.js');
-  buildSync({
-    entryPoints: [join(REPO, 'lib', 'local', 'cli', 'main.ts')],
-    outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    external: ['dynalite', '@aws-sdk/*'], logLevel: 'error',
-  });
-  // The environment's inside is plain CommonJS beside the bundle, as in the package.
-  for (const file of ['environment-worker.cjs', 'environment-host.cjs']) copyFileSync(join(REPO, 'lib', 'local', 'execution', file), join(BUILD, 'cli', file));
-  cpSync(join(REPO, 'lib', 'local', 'execution', 'in-environment'), join(BUILD, 'cli', 'in-environment'), { recursive: true });
-  return outfile;
+/** Our runner's CLI as users run it: the compiled dist/ of `npm run build`, with its CommonJS assets beside it. */
+export function builtRunnerCli(): string {
+  const cli = join(REPO, 'dist', 'local', 'cli', 'main.js');
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
+  return cli;
 }
 
 /**

@@ -11,7 +11,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { BUILD, bundleHandler, bundleRunnerCli, installPeer, PEER, synthesizeBenchApp, writePeerService } from './prepare';
+import { BUILD, bundleHandler, builtRunnerCli, installPeer, PEER, synthesizeBenchApp, writePeerService } from './prepare';
 
 const CONNECTIONS = 10;
 const SECONDS = 5;
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const peerLoads = join(BUILD, 'peer-loads.log');
   writeFileSync(oursLoads, '');
   writeFileSync(peerLoads, '');
-  const cli = bundleRunnerCli();
+  const cli = builtRunnerCli();
   const assembly = synthesizeBenchApp(handlerDir, oursLoads);
   const service = writePeerService(handlerDir, peerLoads);
 
