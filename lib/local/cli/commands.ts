@@ -77,14 +77,14 @@ export const PUT_EVENTS = {
     'the PutEvents result. Exits 1 when the entry failed (unknown bus, malformed detail).',
   ],
   options: [
-    { name: 'url', type: 'string', placeholder: 'events endpoint', required: true, description: 'The events endpoint `local` printed at start-up, e.g. http://127.0.0.1:3001.' },
+    { name: 'url', type: 'string', placeholder: 'events endpoint', required: true, description: 'The events endpoint `local` printed at start-up, e.g. http://127.0.0.1:3002.' },
     { name: 'source', type: 'string', placeholder: 'source', required: true, description: "The event's source, e.g. example.orders." },
     { name: 'detail-type', type: 'string', placeholder: 'type', required: true, description: "The event's detail-type, e.g. OrderPlaced." },
     { name: 'detail', type: 'string', placeholder: 'json', default: '{}', check: jsonObject, description: "The event's detail, a JSON object." },
     { name: 'bus', type: 'string', placeholder: 'name or ARN', default: 'default', description: 'The event bus to put the event on.' },
   ],
   examples: [
-    `${TOOL} put-events --url http://127.0.0.1:3001 --source example.orders --detail-type OrderPlaced --detail '{"orderId":"o-1"}'`,
+    `${TOOL} put-events --url http://127.0.0.1:3002 --source example.orders --detail-type OrderPlaced --detail '{"orderId":"o-1"}'`,
   ],
 } as const satisfies CommandSpec;
 

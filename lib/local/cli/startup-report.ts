@@ -19,7 +19,7 @@ export function startupReport(runner: LocalRunner, source: string): string {
   });
   lines.push(`  functions: ${fns.join(', ') || 'none'}`);
   for (const s of runner.scheduler.upcoming()) {
-    lines.push(`  ${s.source}: ${s.expression}, next ${s.next !== undefined ? new Date(s.next).toISOString() : 'never'}`);
+    lines.push(`  ${s.source}: ${s.expression}${s.timezone ? ` in ${s.timezone}` : ''}, next ${s.next !== undefined ? new Date(s.next).toISOString() : 'never'}`);
   }
   for (const rule of m.rules.filter((r) => r.pattern)) lines.push(`  rule ${rule.displayName} on bus ${rule.busName}: ${JSON.stringify(rule.pattern)}`);
   const skipped = m.unsupported.filter((u) => u.skippedFunction);

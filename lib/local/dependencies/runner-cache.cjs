@@ -199,6 +199,7 @@ function installPackages(/** @type {string} */ directory, /** @type {string[]} *
 
 module.exports = {
   CACHE_ENV,
+  NPM_FLAGS,
   RUNNER_PINS,
   SDK_VERSION,
   CacheInstallError,

@@ -3,6 +3,8 @@ import { LocalRunnerError } from '../errors';
 /** What runner-cache.cjs exports (plain CommonJS shared with the execution environments). */
 export interface RunnerCache {
   readonly CACHE_ENV: string;
+  /** npm flags of every install into the cache: quiet, no scripts, and a dead registry fails in seconds. */
+  readonly NPM_FLAGS: readonly string[];
   readonly RUNNER_PINS: Readonly<Record<string, string>>;
   readonly SDK_VERSION: string;
   readonly CacheInstallError: new (message: string, command: string) => Error & { readonly command: string };

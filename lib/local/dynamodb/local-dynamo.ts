@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type * as DynamoDbSdk from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { requireRunnerDependency } from '../dependencies/runner-dependencies';
@@ -14,7 +15,7 @@ type DynaliteFactory = (options: { createTableMs: number; deleteTableMs: number;
 
 /** The app's DynamoDB tables in an embedded dynalite. */
 export class LocalDynamo {
-  private constructor(readonly endpoint: string, readonly client: DynamoDBClient, private readonly server: Server) {}
+  private constructor(readonly endpoint: string, readonly client: DynamoDBClient, private readonly server: Server, private readonly release: () => void) {}
 
   /**
    * Starts dynalite on an ephemeral loopback port (in memory, or persisted in `dataDirectory`) and creates the
@@ -23,12 +24,12 @@ export class LocalDynamo {
   static async start(tables: readonly TableSpec[], region: string, dataDirectory?: string): Promise<LocalDynamo> {
     const factory = requireRunnerDependency<DynaliteFactory>('dynalite');
     const { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } = requireRunnerDependency<typeof DynamoDbSdk>('@aws-sdk/client-dynamodb');
-    if (dataDirectory) mkdirSync(dataDirectory, { recursive: true });
+    const release = dataDirectory ? claimDataDirectory(dataDirectory) : () => undefined;
     const server = factory({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(dataDirectory ? { path: dataDirectory } : {}) });
     const port = await listen(server, 0, '127.0.0.1', 'dynalite');
     const endpoint = `http://127.0.0.1:${port}`;
     const client = new DynamoDBClient({ endpoint, region, credentials: DUMMY_CREDENTIALS, maxAttempts: 2 });
-    const dynamo = new LocalDynamo(endpoint, client, server);
+    const dynamo = new LocalDynamo(endpoint, client, server, release);
     try {
       const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
       for (const table of tables) {
@@ -52,5 +53,45 @@ export class LocalDynamo {
   async close(): Promise<void> {
     this.client.destroy();
     await closeServer(this.server);
+    this.release();
+  }
+}
+
+/**
+ * Makes the data directory this runner's: it must be a directory, and no other live runner may hold it (dynalite's
+ * database takes one process; a second one fails later, deep inside the database). Returns its release.
+ */
+function claimDataDirectory(directory: string): () => void {
+  const problem = (what: string) => new LocalRunnerError(`--data-dir ${directory} ${what}`);
+  try {
+    mkdirSync(directory, { recursive: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw problem(code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file (or lies under one), not a directory: choose a directory' : `cannot be created (${code ?? (err as Error).message})`);
+  }
+  if (!statSync(directory).isDirectory()) throw problem('is a file, not a directory: choose a directory');
+  const lock = join(directory, 'runner.pid');
+  const holder = Number(readFileOr(lock, ''));
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw problem(`is in use by another local runner (pid ${holder}): stop that one or choose another directory`);
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => rmSync(lock, { force: true });
+}
+
+function readFileOr(file: string, fallback: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return fallback;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -22,6 +22,8 @@ export interface SchedulerEvents {
 interface Armed {
   readonly source: string;
   readonly schedule: ScheduleExpression;
+  /** IANA time zone of the expression (Scheduler schedules), shown at start-up. */
+  readonly timezone?: string;
   readonly fire: (at: number) => void;
   readonly until?: number;
   /** Extra delay of each run (a flexible time window). */
@@ -58,6 +60,7 @@ export class LocalScheduler extends EventEmitter<SchedulerEvents> {
       const windowMs = (s.flexibleWindowMinutes ?? 0) * 60_000;
       this.armed.push({
         source: `schedule ${s.displayName}`,
+        timezone: s.timezone,
         schedule: parseSchedule(s.expression, s.timezone),
         ...(s.endDate ? { until: Date.parse(s.endDate) } : {}),
         ...(windowMs > 0 ? { delay: () => Math.floor(Math.random() * windowMs) } : {}),
@@ -80,8 +83,8 @@ export class LocalScheduler extends EventEmitter<SchedulerEvents> {
   }
 
   /** The next firing time of each schedule, for the start-up listing. */
-  upcoming(): Array<{ source: string; expression: string; next?: number }> {
-    return this.armed.map((a) => ({ source: a.source, expression: a.schedule.expression, ...(a.next !== undefined ? { next: a.next } : {}) }));
+  upcoming(): Array<{ source: string; expression: string; timezone?: string; next?: number }> {
+    return this.armed.map((a) => ({ source: a.source, expression: a.schedule.expression, ...(a.timezone ? { timezone: a.timezone } : {}), ...(a.next !== undefined ? { next: a.next } : {}) }));
   }
 
   private arm(a: Armed, after: number, startedAt: number): void {

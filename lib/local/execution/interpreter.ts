@@ -94,7 +94,7 @@ async function installPackage(spec: string, name: string, destination: string): 
   const scratch = mkdtempSync(join(dirname(destination), '.install-'));
   try {
     process.stderr.write(`local: installing Node.js from npm (${spec}) into ${dirname(dirname(destination))}, once\n`);
-    await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--prefix', scratch, spec], INSTALL_TIMEOUT_MS);
+    await run('npm', ['install', '--no-save', '--no-package-lock', ...runnerCache.NPM_FLAGS, '--prefix', scratch, spec], INSTALL_TIMEOUT_MS);
     try {
       renameSync(join(scratch, 'node_modules', name), destination);
     } catch (err) {

@@ -69,6 +69,8 @@ export interface ResolvedFunction {
 export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
   private readonly pools = new Map<string, FunctionLanes>();
   private readonly reportedByCaller = new Set<string>();
+  /** Notices already said: a function's pools (one per version or alias) would each say the same one. */
+  private readonly noticesSaid = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly cancels = new Set<() => void>();
   private closed = false;
@@ -105,7 +107,11 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       runtime: spec.runtime,
       // --log-format json turns every function to JSON; otherwise each keeps its own LoggingConfig.
       logFormat: options.logFormat === 'json' ? 'json' : spec.logFormat ?? 'text',
-      onNotice: (message) => this.emit('notice', message),
+      onNotice: (message) => {
+        if (this.noticesSaid.has(message)) return;
+        this.noticesSaid.add(message);
+        this.emit('notice', message);
+      },
       environment: { ...spec.environment, ...options.injectedEnvironment, ...(spec.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: spec.applicationLogLevel } : {}) },
       timeoutMs: spec.timeoutMs,
       memoryMb: spec.memoryMb,

@@ -80,7 +80,7 @@ test('an event the rule does not match reaches no target', async () => {
 
 test('the schedule is listed with its next run (06:00 UTC); its target, invoked with the schedule\'s input, counts the orders', async () => {
   const line = runner.report.split('\n').find((l) => l.includes('DailyReportSchedule'));
-  expect(line).toMatch(/cron\(0 6 \* \* \? \*\), next (\S+)/);
+  expect(line).toMatch(/cron\(0 6 \* \* \? \*\) in Etc\/UTC, next (\S+)/); // the schedule's ScheduleExpressionTimezone
   const next = Date.parse(/next (\S+)/.exec(line!)![1]);
   expect(new Date(next).toISOString()).toMatch(/T06:00:00\.000Z$/);
   expect(next).toBeGreaterThan(Date.now() - 60_000);

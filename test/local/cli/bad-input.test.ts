@@ -48,6 +48,32 @@ describe('bad input: a clear message, a non-zero exit, nothing left running', ()
     expect(await listeningServers()).toBe(before);
   });
 
+  test('--data-dir that is a file, or lies under one: one line naming it, nothing left running', async () => {
+    const file = join(assembly({}), 'not-a-dir');
+    writeFileSync(file, '');
+    const before = await listeningServers();
+    for (const dir of [file, join(file, 'sub')]) {
+      const r = await run(['local', '--app', good(), '--port', '0', '--data-dir', dir]);
+      expect([r.code, r.err]).toEqual([1, `error: --data-dir ${dir} is a file (or lies under one), not a directory: choose a directory`]);
+    }
+    expect(await listeningServers()).toBe(before);
+  });
+
+  test('--data-dir held by another live runner: one line naming its pid; a stale claim is taken over', async () => {
+    const dir = join(assembly({}), 'data');
+    const first = await startLocalRunner({ assembly: good(), port: 0, dataDirectory: dir, log: () => undefined });
+    try {
+      writeFileSync(join(dir, 'runner.pid'), String(process.ppid)); // a live process that is not this one
+      const r = await run(['local', '--app', good(), '--port', '0', '--data-dir', dir]);
+      expect([r.code, r.err]).toEqual([1, `error: --data-dir ${dir} is in use by another local runner (pid ${process.ppid}): stop that one or choose another directory`]);
+    } finally {
+      await first.close();
+    }
+    writeFileSync(join(dir, 'runner.pid'), '999999999'); // a runner that died without releasing it
+    const again = await startLocalRunner({ assembly: good(), port: 0, dataDirectory: dir, log: () => undefined });
+    await again.close();
+  });
+
   test('a directory without manifest.json', async () => {
     const dir = assembly({});
     rmSync(join(dir, 'manifest.json'));
