@@ -17,7 +17,7 @@ const EXTENSIONS = ['.js', '.mjs', '.cjs'];
 export function resolveHandler(codeDirectory: string, handler: string): ResolvedHandler {
   const dot = handler.lastIndexOf('.');
   if (dot <= 0 || dot === handler.length - 1) {
-    throw new Error(`resolveHandler: handler must look like "file.export" (e.g. "index.handler"), got ${JSON.stringify(handler)}`);
+    throw new Error(`Handler must look like "file.export" (e.g. "index.handler"), got ${JSON.stringify(handler)}`);
   }
   const modulePath = handler.slice(0, dot);
   const handlerName = handler.slice(dot + 1);
@@ -26,6 +26,6 @@ export function resolveHandler(codeDirectory: string, handler: string): Resolved
     if (existsSync(candidate)) return { handlerPath: candidate, handlerName };
   }
   throw new Error(
-    `resolveHandler: no ${EXTENSIONS.map((e) => modulePath + e).join(', ')} in ${codeDirectory} for handler ${JSON.stringify(handler)}`,
+    `Handler ${JSON.stringify(handler)} names no file: no ${EXTENSIONS.map((e) => modulePath + e).join(', ')} in ${codeDirectory}`,
   );
 }

@@ -20,9 +20,9 @@ describe('resolveHandler', () => {
     expect(resolveHandler(dir, 'src/app.main')).toEqual({ handlerPath: join(dir, 'src', 'app.mjs'), handlerName: 'main' });
   });
   test.each(['handler', '.handler', 'index.'])('rejects the malformed setting %j', (setting) => {
-    expect(() => resolveHandler(dir, setting)).toThrow(`resolveHandler: handler must look like "file.export" (e.g. "index.handler"), got ${JSON.stringify(setting)}`);
+    expect(() => resolveHandler(dir, setting)).toThrow(`Handler must look like "file.export" (e.g. "index.handler"), got ${JSON.stringify(setting)}`);
   });
   test('names the files it looked for when none exists', () => {
-    expect(() => resolveHandler(dir, 'missing.handler')).toThrow(`resolveHandler: no missing.js, missing.mjs, missing.cjs in ${dir} for handler "missing.handler"`);
+    expect(() => resolveHandler(dir, 'missing.handler')).toThrow(`Handler "missing.handler" names no file: no missing.js, missing.mjs, missing.cjs in ${dir}`);
   });
 });
