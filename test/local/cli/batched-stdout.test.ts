@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The CLI batches its stdout lines per event-loop turn: none may be lost, duplicated or reordered, stderr must not
+// overtake them, and process.exit in the same turn must still write them.
+test('batched stdout keeps every line, in order with stderr, through process.exit in the same turn', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'batched-stdout-'));
+  try {
+    const script = join(dir, 'script.ts');
+    writeFileSync(script, [
+      `import { batchedStdout } from ${JSON.stringify(join(__dirname, '../../../lib/local/cli/batched-stdout'))};`,
+      'const out = batchedStdout();',
+      "for (let i = 0; i < 500; i++) out.line(`first ${i}`);",
+      'setImmediate(() => {',
+      "  out.line('before stderr');",
+      '  out.flush();',
+      "  process.stderr.write('on stderr\\n');",
+      "  for (let i = 0; i < 500; i++) batchedStdout().line(`last ${i}`);",
+      '  process.exit(3);',
+      '});',
+    ].join('\n'));
+    // One file behind both streams shows the order in which they were written.
+    const outputFile = join(dir, 'output.txt');
+    const fd = openSync(outputFile, 'w');
+    const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), script], { stdio: ['ignore', fd, fd], timeout: 30_000 });
+    closeSync(fd);
+    expect(result.status).toBe(3);
+    const expected = [
+      ...Array.from({ length: 500 }, (_, i) => `first ${i}`),
+      'before stderr',
+      'on stderr',
+      ...Array.from({ length: 500 }, (_, i) => `last ${i}`),
+    ];
+    expect(readFileSync(outputFile, 'utf8').split('\n').filter(Boolean)).toEqual(expected);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
