@@ -27,6 +27,8 @@ function create(): BatchedStdout {
     process.stdout.write(text);
   };
   process.on('exit', flush);
+  // As console.log does: a reader that went away (`local | head`) must not end the runner.
+  process.stdout.on('error', () => undefined);
   return {
     flush,
     line: (text) => {

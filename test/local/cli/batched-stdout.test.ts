@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,26 @@ test('batched stdout keeps every line, in order with stderr, through process.exi
       ...Array.from({ length: 500 }, (_, i) => `last ${i}`),
     ];
     expect(readFileSync(outputFile, 'utf8').split('\n').filter(Boolean)).toEqual(expected);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A reader that goes away (`local | head -2`) must not end the runner: its lines are dropped, as console.log drops them.
+test('batched stdout survives a reader that closed the pipe', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'batched-stdout-'));
+  try {
+    const script = join(dir, 'script.ts');
+    writeFileSync(script, [
+      `import { batchedStdout } from ${JSON.stringify(join(__dirname, '../../../lib/local/cli/batched-stdout'))};`,
+      "batchedStdout().line('first');",
+      "const timer = setInterval(() => batchedStdout().line('more'), 10);",
+      'setTimeout(() => { clearInterval(timer); process.exit(3); }, 1000);',
+    ].join('\n'));
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(3);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
