@@ -7,6 +7,7 @@ import { formatSummary } from '../observe/run-summary';
 import type { startLocalRunner as StartLocalRunner } from '../runner';
 import { commandUsage, CommandSpec, parseCommand, suggest, TOOL, UsageError, ValuesOf } from './command-line';
 import { COMMANDS, LOCAL, PUT_EVENTS, TOOL_SPEC } from './commands';
+import { batchedStdout } from './batched-stdout';
 import { startupReport } from './startup-report';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
@@ -16,7 +17,19 @@ type Io = { out: (s: string) => void; err: (s: string) => void };
  * 2 the command line is wrong (no command, unknown command or option, missing value). The `local` command
  * resolves when stopped by a signal.
  */
-export async function main(argv: string[], io: Io = { out: (s) => console.log(s), err: (s) => console.error(s) }): Promise<number> {
+/** The CLI's own output: stdout lines batched per turn of the event loop (see batched-stdout.ts). */
+function processIo(): Io {
+  const stdout = batchedStdout();
+  return {
+    out: stdout.line,
+    err: (s) => {
+      stdout.flush();
+      console.error(s);
+    },
+  };
+}
+
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [command, ...rest] = argv;
   // The runner's own SDK client (dynalite) would warn about Node 20; it runs on the developer's machine, not in Lambda.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -172,6 +185,7 @@ async function putEvents(values: ValuesOf<typeof PUT_EVENTS>, io: Io): Promise<n
 
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => process.exit(code), (err: Error) => {
+    batchedStdout().flush();
     console.error(err);
     process.exit(1);
   });

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomFillSync, randomUUID } from 'node:crypto';
 import type { InitializationType } from './environment';
 import { runtimeMajor } from './interpreter';
 import type { ResolvedPoolOptions } from './options';
@@ -53,5 +53,18 @@ export function lambdaVariables(o: ResolvedPoolOptions, setup: WorkerSetup, init
 /** A trace header in X-Ray's format: `Root=1-<epoch seconds, hex>-<96 random bits>;Parent=<64 bits>;Sampled=0`. */
 export function newTraceId(): string {
   const seconds = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
-  return `Root=1-${seconds}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+  return `Root=1-${seconds}-${randomHex(12)};Parent=${randomHex(8)};Sampled=0`;
+}
+
+// Every invocation needs 20 random bytes: one getrandom call fills enough for about 200 of them.
+const entropy = Buffer.alloc(4096);
+let entropyOffset = entropy.length;
+
+function randomHex(bytes: number): string {
+  if (entropyOffset + bytes > entropy.length) {
+    randomFillSync(entropy);
+    entropyOffset = 0;
+  }
+  entropyOffset += bytes;
+  return entropy.toString('hex', entropyOffset - bytes, entropyOffset);
 }

@@ -122,7 +122,10 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
       region: this.model.region,
       accountId: this.model.account,
-      onLog: (line) => this.emit('log', { ...line, function: spec }),
+      // Lines nobody reads (the CLI's --quiet) cost nothing more per invocation.
+      onLog: (line) => {
+        if (this.listenerCount('log') > 0) this.emit('log', { ...line, function: spec });
+      },
     });
     // Invocations that arrive through the Invoke API (the warmer, SDK calls) are reported from here.
     pool.on('invocation', (result) => {
