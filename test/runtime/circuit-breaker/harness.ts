@@ -27,6 +27,9 @@ export function instance(db: LocalDynamo, tableName: string, clock: FakeClock, o
   if (faults) injectFaults(client, faults);
   const metrics: Array<Record<string, unknown>> = [];
   const changes: StateChange[] = [];
+  // Each breaker starts its flush timer at a random phase of flushMs; tests that count flushes need it known,
+  // so every instance here starts at phase 0 (the fleet's instances in step: the harsher case for fleet tests).
+  const random = jest.spyOn(Math, 'random').mockReturnValue(0);
   const breaker = new CircuitBreaker({
     name: 'payments',
     tableName,
@@ -46,6 +49,7 @@ export function instance(db: LocalDynamo, tableName: string, clock: FakeClock, o
     onStateChange: (c) => changes.push(c),
     ...options,
   });
+  random.mockRestore();
   return { breaker, requests, metrics, changes };
 }
 
