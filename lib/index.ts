@@ -17,3 +17,4 @@ export * from './api/route-options';
 export * from './events/event-alarm-options';
 export * from './events/resilient-event-bus';
 export * from './events/resilient-schedule';
+export * from './monitoring/service-monitoring';
