@@ -50,14 +50,14 @@ export interface ResilientApiBaseProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Alarm thresholds and switches.
-   * @default - 5XX rate above 1% and p99 latency above 3 s; no 4XX alarm
+   * Alarm profile, thresholds and switches.
+   * @default - the stack's alarm profile (`ServiceMonitoring`); 5XX rate above 1% and p99 latency above 3 s; no 4XX alarm
    */
   readonly alarms?: ApiAlarmsOptions;
 
   /**
-   * Topic the alarms notify.
-   * @default - the stack's shared alarm topic
+   * Topic every alarm of this API notifies itself (as well as joining the stack's service-health alarm).
+   * @default - no topic of its own: the stack's service-health alarm notifies the stack's alarm topic
    */
   readonly alarmTopic?: sns.ITopic;
 }

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { ApiAlarm, ApiAlarmsOptions } from './api-alarm-options';
+import { validateAlarmProfile } from '../monitoring/validate-profile';
 import { ResilientApiBaseProps } from './api-props';
 import { RouteAuth, RouteAuthKind } from './route-auth';
 import { ApiCorsOptions, RouteOptions, ThrottleLimits } from './route-options';
@@ -77,6 +78,8 @@ export function validateApiAlarms(v: PropsValidator, alarms: ApiAlarmsOptions | 
   if (alarms.maxLatencyP99 && !alarms.maxLatencyP99.isUnresolved()) {
     v.range('alarms.maxLatencyP99 (milliseconds)', alarms.maxLatencyP99.toMilliseconds(), 1, 30000);
   }
+  v.integer('alarms.minRequests', alarms.minRequests, 1);
+  validateAlarmProfile(v, 'alarms.profile', alarms.profile);
   v.integer('alarms.evaluationPeriods', alarms.evaluationPeriods, 1);
   v.integer('alarms.datapointsToAlarm', alarms.datapointsToAlarm, 1);
   const periods = alarms.evaluationPeriods ?? 5;

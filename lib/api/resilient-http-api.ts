@@ -3,7 +3,6 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as authorizers from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -18,7 +17,9 @@ import { RouteAuth, RouteAuthKind } from './route-auth';
 import { acknowledgeRouteAuth } from './route-nag';
 import { RouteOptions, ThrottleLimits } from './route-options';
 import { ResilientFunction } from '../function/resilient-function';
-import { AlarmTopic } from '../monitoring/alarm-topic';
+import { AlarmProfile } from '../monitoring/alarm-profile';
+import { AlarmSet } from '../monitoring/alarm-set';
+import { ServiceMonitoring } from '../monitoring/service-monitoring';
 import { PropsValidator } from '../private/validation';
 
 /** Props of a ResilientHttpApi. */
@@ -57,15 +58,15 @@ export class ResilientHttpApi extends Construct {
   /** The log group of the JSON access logs. */
   public readonly accessLogGroup: logs.ILogGroup;
 
-  /** The topic the alarms notify, unless alarms are off. */
-  public readonly alarmTopic?: sns.ITopic;
+  /** The alarm profile this API's alarms follow. */
+  public readonly alarmProfile: AlarmProfile;
 
   private readonly props: ResilientHttpApiProps;
   private readonly registry: RouteRegistry = { keys: new Set(), variableByParent: new Map() };
   private readonly routeThrottles = new Map<string, ThrottleLimits>();
   private readonly authorizers = new Map<RouteAuth, apigwv2.IHttpRouteAuthorizer>();
   private readonly integrations = new Map<ResilientFunction, integrations.HttpLambdaIntegration>();
-  private readonly alarmsByKind: Map<ApiAlarm, cloudwatch.Alarm>;
+  private readonly alarmSet: AlarmSet<ApiAlarm>;
 
   constructor(scope: Construct, id: string, props: ResilientHttpApiProps = {}) {
     super(scope, id);
@@ -108,16 +109,14 @@ export class ResilientHttpApi extends Construct {
       }])),
     }));
 
-    this.alarmsByKind = createApiAlarms(this, this.node.path, {
+    this.alarmProfile = props.alarms?.profile ?? ServiceMonitoring.of(this).alarmProfile;
+    this.alarmSet = new AlarmSet(this, props.alarmTopic);
+    createApiAlarms(this.alarmSet, this.node.path, {
       count: (o) => this.stage.metric('Count', o),
       serverErrors: (o) => this.stage.metricServerError(o),
       clientErrors: (o) => this.stage.metricClientError(o),
       latency: (o) => this.stage.metricLatency(o),
-    }, props.alarms);
-    if (this.alarmsByKind.size > 0) {
-      this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
-      this.addAlarmAction(new cwactions.SnsAction(this.alarmTopic));
-    }
+    }, props.alarms ?? {}, this.alarmProfile);
   }
 
   /** The URL of the `$default` stage. */
@@ -125,21 +124,27 @@ export class ResilientHttpApi extends Construct {
     return this.stage.url;
   }
 
+  /**
+   * The topic this API's alarms reach, unless alarms are off: its own `alarmTopic`, or the stack's alarm
+   * topic, which the service-health alarm notifies.
+   */
+  public get alarmTopic(): sns.ITopic | undefined {
+    return this.alarmSet.topic;
+  }
+
   /** Every alarm of this API. */
   public get alarms(): cloudwatch.Alarm[] {
-    return [...this.alarmsByKind.values()];
+    return this.alarmSet.alarms;
   }
 
   /** The alarm of one kind, if it exists. */
   public alarm(kind: ApiAlarm): cloudwatch.Alarm | undefined {
-    return this.alarmsByKind.get(kind);
+    return this.alarmSet.alarm(kind);
   }
 
   /** Adds an action to every alarm of this API. */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    for (const alarm of this.alarms) {
-      alarm.addAlarmAction(...actions);
-    }
+    this.alarmSet.addAlarmAction(...actions);
   }
 
   /**

@@ -1,7 +1,6 @@
 import { Annotations, Lazy, Names, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -18,7 +17,9 @@ import { RouteAuth, RouteAuthKind } from './route-auth';
 import { acknowledgePreflight, acknowledgeRouteAuth } from './route-nag';
 import { RouteOptions, ThrottleLimits } from './route-options';
 import { ResilientFunction } from '../function/resilient-function';
-import { AlarmTopic } from '../monitoring/alarm-topic';
+import { AlarmProfile } from '../monitoring/alarm-profile';
+import { AlarmSet } from '../monitoring/alarm-set';
+import { ServiceMonitoring } from '../monitoring/service-monitoring';
 import { acknowledgeNagRule } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
@@ -88,15 +89,15 @@ export class ResilientRestApi extends Construct {
   /** The log group of the JSON access logs. */
   public readonly accessLogGroup: logs.ILogGroup;
 
-  /** The topic the alarms notify, unless alarms are off. */
-  public readonly alarmTopic?: sns.ITopic;
+  /** The alarm profile this API's alarms follow. */
+  public readonly alarmProfile: AlarmProfile;
 
   private readonly props: ResilientRestApiProps;
   private readonly registry: RouteRegistry = { keys: new Set(), variableByParent: new Map() };
   private readonly routeThrottles: Array<{ method: string; path: string; limits: ThrottleLimits }> = [];
   private readonly authorizers = new Map<RouteAuth, apigw.IAuthorizer>();
   private readonly acknowledgedPreflights = new Set<apigw.IResource>();
-  private readonly alarmsByKind: Map<ApiAlarm, cloudwatch.Alarm>;
+  private readonly alarmSet: AlarmSet<ApiAlarm>;
   private readonly requestValidator: apigw.RequestValidator;
   private usagePlanCount = 0;
   private apiKeyRouteCount = 0;
@@ -159,16 +160,14 @@ export class ResilientRestApi extends Construct {
         'No WAFv2 web ACL was given (ResilientRestApi prop webAclArn): web ACL rules are application-specific and billed per ACL and rule, so the library does not invent one.');
     }
 
-    this.alarmsByKind = createApiAlarms(this, this.node.path, {
+    this.alarmProfile = props.alarms?.profile ?? ServiceMonitoring.of(this).alarmProfile;
+    this.alarmSet = new AlarmSet(this, props.alarmTopic);
+    createApiAlarms(this.alarmSet, this.node.path, {
       count: (o) => this.stage.metricCount(o),
       serverErrors: (o) => this.stage.metricServerError(o),
       clientErrors: (o) => this.stage.metricClientError(o),
       latency: (o) => this.stage.metricLatency(o),
-    }, props.alarms);
-    if (this.alarmsByKind.size > 0) {
-      this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
-      this.addAlarmAction(new cwactions.SnsAction(this.alarmTopic));
-    }
+    }, props.alarms ?? {}, this.alarmProfile);
     this.node.addValidation({
       validate: () => this.apiKeyRouteCount > 0 && this.usagePlanCount === 0
         ? [`ResilientRestApi at '${this.node.path}': ${this.apiKeyRouteCount} route(s) require an API key but the API has no usage plan: call addUsagePlan() so keys can be issued`]
@@ -181,21 +180,27 @@ export class ResilientRestApi extends Construct {
     return this.restApi.url;
   }
 
+  /**
+   * The topic this API's alarms reach, unless alarms are off: its own `alarmTopic`, or the stack's alarm
+   * topic, which the service-health alarm notifies.
+   */
+  public get alarmTopic(): sns.ITopic | undefined {
+    return this.alarmSet.topic;
+  }
+
   /** Every alarm of this API. */
   public get alarms(): cloudwatch.Alarm[] {
-    return [...this.alarmsByKind.values()];
+    return this.alarmSet.alarms;
   }
 
   /** The alarm of one kind, if it exists. */
   public alarm(kind: ApiAlarm): cloudwatch.Alarm | undefined {
-    return this.alarmsByKind.get(kind);
+    return this.alarmSet.alarm(kind);
   }
 
   /** Adds an action to every alarm of this API. */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    for (const alarm of this.alarms) {
-      alarm.addAlarmAction(...actions);
-    }
+    this.alarmSet.addAlarmAction(...actions);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { EventAlarm, EventAlarmsOptions } from './event-alarm-options';
+import { AlarmSet } from '../monitoring/alarm-set';
 
 /** The metrics one delivery path (a rule, a schedule) is alarmed on; absent ones get no alarm. */
 export interface DeliveryMetrics {
@@ -11,8 +12,11 @@ export interface DeliveryMetrics {
   readonly deadLetterQueueDepth?: cloudwatch.IMetric;
 }
 
-/** Creates delivery alarms under `scope`, skipping disabled ones; names are left to CloudFormation. */
-export function createDeliveryAlarms(scope: Construct, label: string, metrics: DeliveryMetrics, options: EventAlarmsOptions = {}): cloudwatch.Alarm[] {
+/**
+ * Creates delivery alarms under `scope` into `set`, skipping disabled ones; names are left to
+ * CloudFormation. A single lost event matters, so these alarms have no volume gate.
+ */
+export function createDeliveryAlarms(set: AlarmSet<EventAlarm>, scope: Construct, label: string, metrics: DeliveryMetrics, options: EventAlarmsOptions = {}): cloudwatch.Alarm[] {
   if (options.enabled === false) {
     return [];
   }
@@ -22,16 +26,14 @@ export function createDeliveryAlarms(scope: Construct, label: string, metrics: D
     if (!metric || disabled.has(kind)) {
       return;
     }
-    alarms.push(new cloudwatch.Alarm(scope, kind, {
+    // These metrics are only published when non-zero: no data is healthy.
+    alarms.push(set.create(kind, {
       metric,
       threshold,
       evaluationPeriods: options.evaluationPeriods ?? 1,
       datapointsToAlarm: options.datapointsToAlarm ?? 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      // These metrics are only published when non-zero.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `${description} (${label})`,
-    }));
+      description: `${description} (${label})`,
+    }, scope));
   };
   const failed = options.maxFailedInvocations ?? 0;
   add(EventAlarm.FAILED_INVOCATIONS, metrics.failedInvocations, failed, `More than ${failed} events per period could not be delivered to the target`);

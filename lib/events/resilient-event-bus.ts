@@ -1,18 +1,17 @@
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EventAlarmsOptions } from './event-alarm-options';
+import { EventAlarm, EventAlarmsOptions } from './event-alarm-options';
 import { createDeliveryAlarms, deliveryPeriod } from './event-alarms';
 import { createEventDeadLetterQueue } from './event-dead-letter-queue';
 import { validateEventAlarms, validateEventPattern, validateRetry } from './event-validation';
 import { ResilientFunction } from '../function/resilient-function';
-import { AlarmTopic } from '../monitoring/alarm-topic';
+import { AlarmSet } from '../monitoring/alarm-set';
 import { PropsValidator } from '../private/validation';
 
 /** An archive of the bus's events, for replay. */
@@ -61,8 +60,8 @@ export interface ResilientEventBusProps {
   readonly alarms?: EventAlarmsOptions;
 
   /**
-   * Topic the alarms notify.
-   * @default - the stack's shared alarm topic
+   * Topic every alarm of this bus notifies itself (as well as joining the stack's service-health alarm).
+   * @default - no topic of its own: the stack's service-health alarm notifies the stack's alarm topic
    */
   readonly alarmTopic?: sns.ITopic;
 }
@@ -129,12 +128,9 @@ export class ResilientEventBus extends Construct {
   /** The archive, when one was asked for. */
   public readonly archive?: events.Archive;
 
-  private topic?: sns.ITopic;
-
   private readonly props: ResilientEventBusProps;
   private readonly ruleList: events.Rule[] = [];
-  private readonly alarmList: cloudwatch.Alarm[] = [];
-  private readonly alarmActions: cloudwatch.IAlarmAction[] = [];
+  private readonly alarmSet: AlarmSet<EventAlarm>;
 
   constructor(scope: Construct, id: string, props: ResilientEventBusProps = {}) {
     super(scope, id);
@@ -155,6 +151,7 @@ export class ResilientEventBus extends Construct {
     validateEventAlarms(v, props.alarms);
     v.throwIfInvalid();
 
+    this.alarmSet = new AlarmSet(this, props.alarmTopic);
     this.eventBus = props.eventBus ?? new events.EventBus(this, 'Bus', { eventBusName: props.eventBusName });
     const createsQueue = props.deadLetterQueue === undefined;
     this.deadLetterQueue = props.deadLetterQueue ?? createEventDeadLetterQueue(this, 'DeadLetterQueue', `the rules of ${this.node.path}`);
@@ -168,15 +165,18 @@ export class ResilientEventBus extends Construct {
     }
     if (createsQueue) {
       const period = deliveryPeriod(props.alarms);
-      this.adopt(createDeliveryAlarms(this, this.node.path, {
+      createDeliveryAlarms(this.alarmSet, this, this.node.path, {
         deadLetterQueueDepth: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-      }, props.alarms));
+      }, props.alarms);
     }
   }
 
-  /** The topic the alarms notify, once there is an alarm. */
+  /**
+   * The topic this bus's alarms reach, once there is an alarm: its own `alarmTopic`, or the stack's alarm
+   * topic, which the service-health alarm notifies.
+   */
   public get alarmTopic(): sns.ITopic | undefined {
-    return this.topic;
+    return this.alarmSet.topic;
   }
 
   /** The rules added so far. */
@@ -186,15 +186,12 @@ export class ResilientEventBus extends Construct {
 
   /** Every alarm of the bus and its rules. */
   public get alarms(): cloudwatch.Alarm[] {
-    return [...this.alarmList];
+    return this.alarmSet.alarms;
   }
 
   /** Adds an action to every alarm of this bus, present and future. */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    this.alarmActions.push(...actions);
-    for (const alarm of this.alarmList) {
-      alarm.addAlarmAction(...actions);
-    }
+    this.alarmSet.addAlarmAction(...actions);
   }
 
   /**
@@ -230,11 +227,11 @@ export class ResilientEventBus extends Construct {
       statistic: 'Sum',
       period,
     });
-    this.adopt(createDeliveryAlarms(rule, rule.node.path, {
+    createDeliveryAlarms(this.alarmSet, rule, rule.node.path, {
       failedInvocations: metric('FailedInvocations'),
       throttled: metric('ThrottledRules'),
       deadLetterDeliveryFailures: metric('InvocationsFailedToBeSentToDlq'),
-    }, this.props.alarms));
+    }, this.props.alarms);
     return rule;
   }
 
@@ -257,18 +254,6 @@ export class ResilientEventBus extends Construct {
     if (this.props.eventBus === undefined && awsSources.length > 0) {
       Annotations.of(rule).addWarningV2('cdk-resilient-serverless:awsSourceOnCustomBus',
         `Rule matches ${awsSources.join(', ')} on a custom bus, but AWS services send their events to the default bus; pass eventBus: EventBus.fromEventBusName(this, id, 'default') or forward the events to this bus`);
-    }
-  }
-
-  // The topic is resolved on the first alarm, so a bus without alarms adds no topic to the stack.
-  private adopt(alarms: cloudwatch.Alarm[]): void {
-    if (alarms.length > 0 && !this.topic) {
-      this.topic = this.props.alarmTopic ?? AlarmTopic.of(this).topic;
-      this.alarmActions.unshift(new cwactions.SnsAction(this.topic));
-    }
-    for (const alarm of alarms) {
-      alarm.addAlarmAction(...this.alarmActions);
-      this.alarmList.push(alarm);
     }
   }
 }

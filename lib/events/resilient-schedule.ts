@@ -1,18 +1,17 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EventAlarmsOptions } from './event-alarm-options';
+import { EventAlarm, EventAlarmsOptions } from './event-alarm-options';
 import { createDeliveryAlarms, deliveryPeriod } from './event-alarms';
 import { createEventDeadLetterQueue } from './event-dead-letter-queue';
 import { isKnownTimeZone, validateEventAlarms, validateRetry } from './event-validation';
 import { scheduleGroupAlarms } from './schedule-group-alarms';
 import { ResilientFunction } from '../function/resilient-function';
-import { AlarmTopic } from '../monitoring/alarm-topic';
+import { AlarmSet } from '../monitoring/alarm-set';
 import { scheduleExpressionProblem } from '../private/schedule-expression';
 import { PropsValidator } from '../private/validation';
 
@@ -86,8 +85,8 @@ export interface ResilientScheduleProps {
   readonly alarms?: EventAlarmsOptions;
 
   /**
-   * Topic the alarms notify.
-   * @default - the stack's shared alarm topic
+   * Topic every alarm of this schedule notifies itself (as well as joining the stack's service-health alarm).
+   * @default - no topic of its own: the stack's service-health alarm notifies the stack's alarm topic
    */
   readonly alarmTopic?: sns.ITopic;
 }
@@ -111,11 +110,7 @@ export class ResilientSchedule extends Construct {
   /** The queue receiving undelivered runs. */
   public readonly deadLetterQueue: sqs.IQueue;
 
-  /** The topic the alarms notify, unless alarms are off. */
-  public readonly alarmTopic?: sns.ITopic;
-
-  /** Every alarm covering this schedule: its dead-letter queue depth and its group's shared alarms. */
-  public readonly alarms: cloudwatch.Alarm[];
+  private readonly alarmSet: AlarmSet<EventAlarm>;
 
   constructor(scope: Construct, id: string, props: ResilientScheduleProps) {
     super(scope, id);
@@ -152,26 +147,34 @@ export class ResilientSchedule extends Construct {
       timeWindow: props.flexibleTimeWindow ? scheduler.TimeWindow.flexible(props.flexibleTimeWindow) : scheduler.TimeWindow.off(),
     });
 
+    // Group alarms an earlier schedule created keep that schedule's actions; this one lists them.
+    this.alarmSet = new AlarmSet(this, props.alarmTopic);
     const period = deliveryPeriod(props.alarms);
-    const ownAlarms = createsQueue ? createDeliveryAlarms(this, this.node.path, {
-      deadLetterQueueDepth: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-    }, props.alarms) : [];
-    const group = props.alarms?.enabled === false ? { alarms: [], created: false } : scheduleGroupAlarms(this, props.scheduleGroup, props.alarms);
-    this.alarms = [...ownAlarms, ...group.alarms];
-    if (this.alarms.length > 0) {
-      this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
-      // Group alarms an earlier schedule created already notify that schedule's topic.
-      const action = new cwactions.SnsAction(this.alarmTopic);
-      for (const alarm of [...ownAlarms, ...(group.created ? group.alarms : [])]) {
-        alarm.addAlarmAction(action);
-      }
+    if (createsQueue) {
+      createDeliveryAlarms(this.alarmSet, this, this.node.path, {
+        deadLetterQueueDepth: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+      }, props.alarms);
     }
+    if (props.alarms?.enabled !== false) {
+      scheduleGroupAlarms(this.alarmSet, this, props.scheduleGroup, props.alarms);
+    }
+  }
+
+  /**
+   * The topic this schedule's alarms reach, unless alarms are off: its own `alarmTopic`, or the stack's
+   * alarm topic, which the service-health alarm notifies.
+   */
+  public get alarmTopic(): sns.ITopic | undefined {
+    return this.alarmSet.topic;
+  }
+
+  /** Every alarm covering this schedule: its dead-letter queue depth and its group's shared alarms. */
+  public get alarms(): cloudwatch.Alarm[] {
+    return this.alarmSet.alarms;
   }
 
   /** Adds an action to every alarm of this schedule. */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    for (const alarm of this.alarms) {
-      alarm.addAlarmAction(...actions);
-    }
+    this.alarmSet.addAlarmAction(...actions);
   }
 }

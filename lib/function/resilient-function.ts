@@ -1,6 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
@@ -14,9 +13,12 @@ import { ProvisionedConcurrency, ProvisionedConcurrencyMode } from './provisione
 import { InProcessBundling } from '../bundling/nodejs-function-props';
 import type { CircuitBreakerBinding } from '../circuit-breaker/circuit-breaker-table';
 import { validateFunctionProps } from './validate-props';
+import { InlinePolicyRole } from './inline-policy-role';
 import { FunctionAlarm, FunctionAlarmsOptions } from '../monitoring/alarm-options';
-import { AlarmTopic } from '../monitoring/alarm-topic';
+import { AlarmProfile } from '../monitoring/alarm-profile';
+import { AlarmSet } from '../monitoring/alarm-set';
 import { createFunctionAlarms } from '../monitoring/function-alarms';
+import { ServiceMonitoring } from '../monitoring/service-monitoring';
 import { acknowledgeNagRule } from '../private/nag';
 import { Warmer } from '../warmer/warmer';
 import type { WarmingOptions } from '../warmer/warming-options';
@@ -39,14 +41,14 @@ export interface ResilientFunctionProps extends nodejs.NodejsFunctionProps {
   readonly provisionedConcurrency?: ProvisionedConcurrency;
 
   /**
-   * Alarm thresholds and switches.
-   * @default - every applicable alarm with its default threshold
+   * Alarm profile, thresholds and switches.
+   * @default - the stack's alarm profile (`ServiceMonitoring`), every applicable signal with its default threshold
    */
   readonly alarms?: FunctionAlarmsOptions;
 
   /**
-   * Topic every alarm of this function notifies.
-   * @default - the stack's shared alarm topic (one per stack, KMS-encrypted)
+   * Topic every alarm of this function notifies itself (as well as joining the stack's service-health alarm).
+   * @default - no topic of its own: the stack's service-health alarm notifies the stack's alarm topic
    */
   readonly alarmTopic?: sns.ITopic;
 
@@ -104,15 +106,13 @@ export class ResilientFunction extends LiveAliasFunction {
   /** The autoscaling target of the alias's provisioned concurrency, when autoscaled or scheduled. */
   public readonly scalableTarget?: lambda.IScalableFunctionAttribute;
 
-  /** The topic the alarms notify, unless alarms are off. */
-  public readonly alarmTopic?: sns.ITopic;
-
   /** The function timeout. */
   public readonly timeout: Duration;
 
-  private readonly alarmsByKind: Map<FunctionAlarm, cloudwatch.Alarm>;
-  private readonly extraAlarms: cloudwatch.Alarm[] = [];
-  private readonly alarmActions: cloudwatch.IAlarmAction[] = [];
+  /** The alarm profile this function's alarms follow. */
+  public readonly alarmProfile: AlarmProfile;
+
+  private readonly alarmSet: AlarmSet<FunctionAlarm>;
 
   constructor(scope: Construct, id: string, props: ResilientFunctionProps) {
     super(scope, id);
@@ -120,7 +120,8 @@ export class ResilientFunction extends LiveAliasFunction {
     // Validate: every problem of the props in one error.
     const timeout = props.timeout ?? Duration.seconds(10);
     const createsQueue = props.deadLetterQueueEnabled !== false && !props.deadLetterQueue && !props.deadLetterTopic;
-    validateFunctionProps(this, props, { timeout, createsQueue });
+    const profile = props.alarms?.profile ?? ServiceMonitoring.of(this).alarmProfile;
+    validateFunctionProps(this, props, { timeout, createsQueue, profile });
 
     // Build.
     this.timeout = timeout;
@@ -182,17 +183,15 @@ export class ResilientFunction extends LiveAliasFunction {
       this.scalableTarget = this.configureAutoscaling(props.provisionedConcurrency);
     }
 
-    // Wire: alarms notify the chosen topic.
-    this.alarmsByKind = createFunctionAlarms(this, {
+    // Wire: alarms join the stack's service health (and notify the function's own topic, if given).
+    this.alarmProfile = profile;
+    this.alarmSet = new AlarmSet(this, props.alarmTopic);
+    createFunctionAlarms(this.alarmSet, {
       alias: this.alias,
       timeout,
       provisioned: props.provisionedConcurrency !== undefined,
       deadLetterQueue: createsQueue ? this.deadLetterQueue : undefined,
-    }, props.alarms);
-    if (this.alarmsByKind.size > 0) {
-      this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
-      this.addAlarmAction(new cwactions.SnsAction(this.alarmTopic));
-    }
+    }, props.alarms ?? {}, profile);
     circuitBreaker?.table.grantBreaker(this, circuitBreaker);
     if (warming) {
       Warmer.of(this).addTarget(this, warming);
@@ -200,30 +199,35 @@ export class ResilientFunction extends LiveAliasFunction {
     this.acknowledgeInherentFindings(props);
   }
 
-  /** Every alarm of this function, including ones other library constructs attached. */
-  public get alarms(): cloudwatch.Alarm[] {
-    return [...this.alarmsByKind.values(), ...this.extraAlarms];
+  /**
+   * The topic this function's alarms reach, once it has an alarm: its own `alarmTopic`, or the stack's alarm
+   * topic, which the service-health alarm notifies.
+   */
+  public get alarmTopic(): sns.ITopic | undefined {
+    return this.alarmSet.topic;
   }
 
-  /** The alarm of one kind, if it exists (it may be disabled or not apply to this function). */
+  /** Every alarm of this function, including ones other library constructs attached. */
+  public get alarms(): cloudwatch.Alarm[] {
+    return this.alarmSet.alarms;
+  }
+
+  /** The alarm of one kind, if it exists (it may be disabled, not apply to this function, or belong to the other profile). */
   public alarm(kind: FunctionAlarm): cloudwatch.Alarm | undefined {
-    return this.alarmsByKind.get(kind);
+    return this.alarmSet.alarm(kind);
   }
 
   /** Adds an action to every alarm of this function, present and future. */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    this.alarmActions.push(...actions);
-    for (const alarm of this.alarms) {
-      alarm.addAlarmAction(...actions);
-    }
+    this.alarmSet.addAlarmAction(...actions);
   }
 
   /**
-   * Adopts an alarm about this function (e.g. a circuit opened) so it gets this function's alarm actions.
+   * Adopts an alarm about this function (e.g. a circuit opened): it gets this function's alarm actions and
+   * joins the stack's service-health alarm.
    */
   public addAlarm(alarm: cloudwatch.Alarm): void {
-    this.extraAlarms.push(alarm);
-    alarm.addAlarmAction(...this.alarmActions);
+    this.alarmSet.add(alarm);
   }
 
   /**
@@ -251,7 +255,7 @@ export class ResilientFunction extends LiveAliasFunction {
 
   private createRole(): iam.Role {
     // Instead of AWSLambdaBasicExecutionRole (logs:* on every log group): write to this function's group only.
-    const role = new iam.Role(this, 'ServiceRole', {
+    const role = new InlinePolicyRole(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${this.node.path}`,
     });

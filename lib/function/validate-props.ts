@@ -4,6 +4,8 @@ import { ProvisionedConcurrency, ProvisionedConcurrencyMode } from './provisione
 import type { ResilientFunctionProps } from './resilient-function';
 import { ALARM_DEFAULTS } from '../monitoring/alarm-defaults';
 import { FunctionAlarm } from '../monitoring/alarm-options';
+import { AlarmProfile } from '../monitoring/alarm-profile';
+import { validateAlarmProfile } from '../monitoring/validate-profile';
 import { applicableAlarms } from '../monitoring/function-alarms';
 import { isConcrete, PropsValidator } from '../private/validation';
 import { scheduleExpressionProblem } from '../private/schedule-expression';
@@ -13,7 +15,7 @@ const MAX_TIMEOUT_SECONDS = 900;
 const MEMORY_MB = { min: 128, max: 10240 };
 
 /** Validates a ResilientFunction's props and throws one error listing every problem. */
-export function validateFunctionProps(scope: Construct, props: ResilientFunctionProps, derived: { timeout: Duration; createsQueue: boolean }): void {
+export function validateFunctionProps(scope: Construct, props: ResilientFunctionProps, derived: { timeout: Duration; createsQueue: boolean; profile: AlarmProfile }): void {
   const v = new PropsValidator(scope, 'ResilientFunction');
   if (props.entry === undefined && props.code === undefined) {
     v.fail('entry must name the handler file (e.g. path.join(__dirname, "handler.ts")), got undefined: unlike NodejsFunction, the entry cannot be guessed from the calling file');
@@ -35,7 +37,7 @@ export function validateFunctionProps(scope: Construct, props: ResilientFunction
   if (props.warming) {
     validateWarming(v, props);
   }
-  validateAlarms(v, props, derived.createsQueue);
+  validateAlarms(v, props, derived.createsQueue, derived.profile);
   v.throwIfInvalid();
 }
 
@@ -106,7 +108,7 @@ function validateWarming(v: PropsValidator, props: ResilientFunctionProps): void
   });
 }
 
-function validateAlarms(v: PropsValidator, props: ResilientFunctionProps, createsQueue: boolean): void {
+function validateAlarms(v: PropsValidator, props: ResilientFunctionProps, createsQueue: boolean, profile: AlarmProfile): void {
   const a = props.alarms;
   if (!a) {
     return;
@@ -118,6 +120,8 @@ function validateAlarms(v: PropsValidator, props: ResilientFunctionProps, create
   v.range('alarms.maxProvisionedUtilizationPercent', a.maxProvisionedUtilizationPercent, 1, 100);
   v.range('alarms.maxDeadLetterMessages', a.maxDeadLetterMessages, 0);
   v.range('alarms.maxAsyncDeliveryFailures', a.maxAsyncDeliveryFailures, 0);
+  v.integer('alarms.minInvocations', a.minInvocations, 1);
+  validateAlarmProfile(v, 'alarms.profile', a.profile);
   v.integer('alarms.evaluationPeriods', a.evaluationPeriods, 1);
   v.integer('alarms.datapointsToAlarm', a.datapointsToAlarm, 1);
   const periods = a.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods;
@@ -128,7 +132,7 @@ function validateAlarms(v: PropsValidator, props: ResilientFunctionProps, create
     const seconds = a.period.toSeconds();
     v.check([10, 30].includes(seconds) || (seconds >= 60 && seconds % 60 === 0), 'alarms.period (seconds)', seconds, '10, 30 or a multiple of 60');
   }
-  const existing = applicableAlarms({ provisioned: props.provisionedConcurrency !== undefined, hasDeadLetterQueue: createsQueue });
+  const existing = applicableAlarms({ provisioned: props.provisionedConcurrency !== undefined, hasDeadLetterQueue: createsQueue }, profile);
   for (const kind of a.disable ?? []) {
     if (!existing.includes(kind)) {
       const why = Object.values(FunctionAlarm).includes(kind) ? 'alarms this function has' : 'FunctionAlarm values';

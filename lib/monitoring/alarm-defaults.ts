@@ -7,6 +7,7 @@ export const ALARM_DEFAULTS = {
   maxProvisionedUtilizationPercent: 90,
   maxDeadLetterMessages: 0,
   maxAsyncDeliveryFailures: 0,
+  minInvocations: 10,
   periodMinutes: 1,
   evaluationPeriods: 5,
   datapointsToAlarm: 3,

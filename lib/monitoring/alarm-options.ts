@@ -1,16 +1,23 @@
 import { Duration } from 'aws-cdk-lib';
+import { AlarmProfile } from './alarm-profile';
 
-/** The alarms a ResilientFunction creates by default. */
+/**
+ * The alarms of a ResilientFunction. Under `AlarmProfile.FULL` each signal is its own alarm; under
+ * `AlarmProfile.ESSENTIAL` one `HEALTH` alarm watches them all (and `disable` naming a signal drops it
+ * from that alarm).
+ */
 export enum FunctionAlarm {
-  /** Errors as a percentage of invocations of the `live` alias. */
+  /** Every failure signal below in one metric-math alarm (`AlarmProfile.ESSENTIAL`). */
+  HEALTH = 'Health',
+  /** Errors as a percentage of invocations of the `live` alias, in periods with at least `minInvocations`. */
   ERROR_RATE = 'ErrorRate',
   /** Throttled invocations of the `live` alias. */
   THROTTLES = 'Throttles',
-  /** p99 duration approaching the function timeout. */
+  /** p99 duration approaching the function timeout, in periods with at least `minInvocations`. */
   DURATION_P99 = 'DurationP99',
   /** Invocations that found no free provisioned environment (only with provisioned concurrency). */
   PROVISIONED_SPILLOVER = 'ProvisionedConcurrencySpillover',
-  /** Provisioned concurrency nearly exhausted (only with provisioned concurrency). */
+  /** Provisioned concurrency nearly exhausted (only with provisioned concurrency, `AlarmProfile.FULL` only: spillover is the failure it warns of). */
   PROVISIONED_UTILIZATION = 'ProvisionedConcurrencyUtilization',
   /** Messages waiting in the failed-invocation queue (only when the library created the queue). */
   DEAD_LETTER_QUEUE_DEPTH = 'DeadLetterQueueDepth',
@@ -31,10 +38,24 @@ export interface FunctionAlarmsOptions {
   readonly enabled?: boolean;
 
   /**
-   * Alarms to leave out.
+   * Alarms to leave out; under `AlarmProfile.ESSENTIAL`, naming a signal leaves it out of the `HEALTH` alarm.
    * @default - none
    */
   readonly disable?: FunctionAlarm[];
+
+  /**
+   * Which alarms: one per signal (`FULL`) or one for all signals (`ESSENTIAL`).
+   * @default - the stack's `ServiceMonitoring` alarm profile (`AlarmProfile.ESSENTIAL` unless configured)
+   */
+  readonly profile?: AlarmProfile;
+
+  /**
+   * Periods with fewer invocations than this are never breaching for the error-rate and duration alarms,
+   * so one cold start or one failed call of a rarely used function does not page anyone. Raise `period`
+   * for functions called less often than this per period.
+   * @default 10
+   */
+  readonly minInvocations?: number;
 
   /**
    * Alarm when errors exceed this percentage of invocations (0–100).

@@ -2,9 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
 import { ALARM_DEFAULTS } from './alarm-defaults';
 import { FunctionAlarm, FunctionAlarmsOptions } from './alarm-options';
+import { AlarmProfile } from './alarm-profile';
+import { AlarmSet } from './alarm-set';
+import { gatedByVolume, rateGatedByVolume, signalTerm } from './low-volume';
 
 /** What the alarm builder needs to know about a function. */
 export interface FunctionAlarmTargets {
@@ -14,9 +16,9 @@ export interface FunctionAlarmTargets {
   readonly deadLetterQueue?: sqs.IQueue;
 }
 
-/** Which alarms exist for a function with this shape (the ones `disable` may name). */
-export function applicableAlarms(targets: { provisioned: boolean; hasDeadLetterQueue: boolean }): FunctionAlarm[] {
-  return [
+/** Which alarms exist for a function with this shape and profile (the ones `disable` may name). */
+export function applicableAlarms(targets: { provisioned: boolean; hasDeadLetterQueue: boolean }, profile: AlarmProfile): FunctionAlarm[] {
+  const signals = [
     FunctionAlarm.ERROR_RATE,
     FunctionAlarm.THROTTLES,
     FunctionAlarm.DURATION_P99,
@@ -24,80 +26,114 @@ export function applicableAlarms(targets: { provisioned: boolean; hasDeadLetterQ
     ...(targets.hasDeadLetterQueue ? [FunctionAlarm.DEAD_LETTER_QUEUE_DEPTH] : []),
     FunctionAlarm.ASYNC_DELIVERY_FAILURES,
   ];
+  return profile === AlarmProfile.ESSENTIAL ? [FunctionAlarm.HEALTH, ...signals] : signals;
+}
+
+/** One signal of a function: the metric, the threshold it must stay at or under, and what breaching means. */
+interface Signal {
+  readonly kind: FunctionAlarm;
+  readonly id: string;
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  readonly description: string;
 }
 
 /**
- * Creates the default alarms of one function on its `live` alias, skipping disabled ones.
- * Names are left to CloudFormation so stacks can be deployed twice in one account.
+ * Creates the alarms of one function on its `live` alias into `set`, skipping disabled ones: one alarm per
+ * signal under `FULL`, one `Health` alarm over every signal under `ESSENTIAL`. Names are left to
+ * CloudFormation so stacks can be deployed twice in one account.
  */
-export function createFunctionAlarms(scope: Construct, targets: FunctionAlarmTargets, options: FunctionAlarmsOptions = {}): Map<FunctionAlarm, cloudwatch.Alarm> {
-  const alarms = new Map<FunctionAlarm, cloudwatch.Alarm>();
+export function createFunctionAlarms(set: AlarmSet<FunctionAlarm>, targets: FunctionAlarmTargets, options: FunctionAlarmsOptions, profile: AlarmProfile): void {
   if (options.enabled === false) {
-    return alarms;
+    return;
   }
   const period = options.period ?? Duration.minutes(ALARM_DEFAULTS.periodMinutes);
   const evaluation = {
     evaluationPeriods: options.evaluationPeriods ?? ALARM_DEFAULTS.evaluationPeriods,
     datapointsToAlarm: options.datapointsToAlarm ?? ALARM_DEFAULTS.datapointsToAlarm,
-    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-    // No traffic is healthy traffic: an idle function must not page anyone.
-    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   };
   const disabled = new Set(options.disable ?? []);
-  const { alias } = targets;
-  const add = (kind: FunctionAlarm, metric: cloudwatch.IMetric, threshold: number, description: string) => {
-    if (disabled.has(kind)) {
-      return;
+  const signals = functionSignals(targets, options, period).filter((s) => !disabled.has(s.kind));
+  const where = targets.alias.node.path;
+
+  if (profile === AlarmProfile.FULL) {
+    for (const signal of signals) {
+      set.create(signal.kind, { ...evaluation, metric: signal.metric, threshold: signal.threshold, description: `${signal.description} (${where})` });
     }
-    alarms.set(kind, new cloudwatch.Alarm(scope, kind, {
-      ...evaluation,
-      metric,
-      threshold,
-      alarmDescription: `${description} (${alias.node.path})`,
-    }));
-  };
+    return;
+  }
+  // Provisioned utilization only warns of spillover, which the health alarm watches itself.
+  const watched = signals.filter((s) => s.kind !== FunctionAlarm.PROVISIONED_UTILIZATION);
+  if (disabled.has(FunctionAlarm.HEALTH) || watched.length === 0) {
+    return;
+  }
+  set.create(FunctionAlarm.HEALTH, {
+    ...evaluation,
+    metric: new cloudwatch.MathExpression({
+      expression: `IF(${watched.map((s) => signalTerm(s.id, s.threshold)).join(' OR ')}, 1, 0)`,
+      usingMetrics: Object.fromEntries(watched.map((s) => [s.id, s.metric])),
+      label: 'Failing signals (1 = at least one)',
+      period,
+    }),
+    threshold: 0,
+    description: `Any of: ${watched.map((s) => s.description.charAt(0).toLowerCase() + s.description.slice(1)).join('; ')} (${where})`,
+  });
+}
+
+function functionSignals(targets: FunctionAlarmTargets, options: FunctionAlarmsOptions, period: Duration): Signal[] {
+  const { alias } = targets;
+  const minInvocations = options.minInvocations ?? ALARM_DEFAULTS.minInvocations;
+  const invocations = alias.metricInvocations({ period, statistic: 'Sum' });
+  const sum = (metricName: string) => alias.metric(metricName, { period, statistic: 'Sum' });
+  const signals: Signal[] = [];
 
   const errorRate = options.maxErrorRatePercent ?? ALARM_DEFAULTS.maxErrorRatePercent;
-  add(FunctionAlarm.ERROR_RATE, new cloudwatch.MathExpression({
-    expression: 'IF(invocations > 0, 100 * errors / invocations, 0)',
-    usingMetrics: {
-      errors: alias.metricErrors({ period, statistic: 'Sum' }),
-      invocations: alias.metricInvocations({ period, statistic: 'Sum' }),
-    },
-    label: 'Error rate (%)',
-    period,
-  }), errorRate, `Error rate above ${errorRate}%`);
-
+  signals.push({
+    kind: FunctionAlarm.ERROR_RATE, id: 'errorRate', threshold: errorRate,
+    metric: rateGatedByVolume('errors', alias.metricErrors({ period, statistic: 'Sum' }), 'invocations', invocations, minInvocations, 'Error rate (%)', period),
+    description: `Error rate above ${errorRate}% in periods of at least ${minInvocations} invocations`,
+  });
   const throttles = options.maxThrottles ?? ALARM_DEFAULTS.maxThrottles;
-  add(FunctionAlarm.THROTTLES, alias.metricThrottles({ period, statistic: 'Sum' }), throttles, `More than ${throttles} throttled invocations per period`);
-
+  signals.push({
+    kind: FunctionAlarm.THROTTLES, id: 'throttles', threshold: throttles, metric: sum('Throttles'),
+    description: `More than ${throttles} throttled invocations per period`,
+  });
   const durationPercent = options.maxDurationP99PercentOfTimeout ?? ALARM_DEFAULTS.maxDurationP99PercentOfTimeout;
-  add(FunctionAlarm.DURATION_P99, alias.metricDuration({ period, statistic: 'p99' }),
-    Math.round(targets.timeout.toMilliseconds() * durationPercent / 100),
-    `p99 duration above ${durationPercent}% of the ${targets.timeout.toSeconds()} s timeout`);
-
+  signals.push({
+    kind: FunctionAlarm.DURATION_P99, id: 'p99Duration', threshold: Math.round(targets.timeout.toMilliseconds() * durationPercent / 100),
+    metric: gatedByVolume('duration', alias.metricDuration({ period, statistic: 'p99' }), 'invocations', invocations, minInvocations, 'p99 duration (ms)', period),
+    description: `p99 duration above ${durationPercent}% of the ${targets.timeout.toSeconds()} s timeout in periods of at least ${minInvocations} invocations`,
+  });
   if (targets.provisioned) {
     const spillover = options.maxProvisionedSpillover ?? ALARM_DEFAULTS.maxProvisionedSpillover;
-    add(FunctionAlarm.PROVISIONED_SPILLOVER, alias.metric('ProvisionedConcurrencySpilloverInvocations', { period, statistic: 'Sum' }),
-      spillover, `More than ${spillover} invocations per period ran outside provisioned concurrency`);
+    signals.push({
+      kind: FunctionAlarm.PROVISIONED_SPILLOVER, id: 'spillover', threshold: spillover, metric: sum('ProvisionedConcurrencySpilloverInvocations'),
+      description: `More than ${spillover} invocations per period ran outside provisioned concurrency`,
+    });
     const utilization = options.maxProvisionedUtilizationPercent ?? ALARM_DEFAULTS.maxProvisionedUtilizationPercent;
-    add(FunctionAlarm.PROVISIONED_UTILIZATION, new cloudwatch.MathExpression({
-      expression: '100 * utilization',
-      usingMetrics: { utilization: alias.metric('ProvisionedConcurrencyUtilization', { period, statistic: 'Maximum' }) },
-      label: 'Provisioned concurrency utilization (%)',
-      period,
-    }), utilization, `Provisioned concurrency utilization above ${utilization}%`);
+    signals.push({
+      kind: FunctionAlarm.PROVISIONED_UTILIZATION, id: 'pcUtilization', threshold: utilization,
+      metric: new cloudwatch.MathExpression({
+        expression: '100 * utilization',
+        usingMetrics: { utilization: alias.metric('ProvisionedConcurrencyUtilization', { period, statistic: 'Maximum' }) },
+        label: 'Provisioned concurrency utilization (%)',
+        period,
+      }),
+      description: `Provisioned concurrency utilization above ${utilization}%`,
+    });
   }
-
   if (targets.deadLetterQueue) {
     const depth = options.maxDeadLetterMessages ?? ALARM_DEFAULTS.maxDeadLetterMessages;
-    add(FunctionAlarm.DEAD_LETTER_QUEUE_DEPTH, targets.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
-      depth, `More than ${depth} failed async invocations waiting in the dead-letter queue`);
+    signals.push({
+      kind: FunctionAlarm.DEAD_LETTER_QUEUE_DEPTH, id: 'deadLetters', threshold: depth,
+      metric: targets.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
+      description: `More than ${depth} failed async invocations waiting in the dead-letter queue`,
+    });
   }
-
   const deliveryFailures = options.maxAsyncDeliveryFailures ?? ALARM_DEFAULTS.maxAsyncDeliveryFailures;
-  add(FunctionAlarm.ASYNC_DELIVERY_FAILURES, alias.metric('DestinationDeliveryFailures', { period, statistic: 'Sum' }),
-    deliveryFailures, `More than ${deliveryFailures} async events could not be delivered to the on-failure destination`);
-
-  return alarms;
+  signals.push({
+    kind: FunctionAlarm.ASYNC_DELIVERY_FAILURES, id: 'deliveryFailures', threshold: deliveryFailures, metric: sum('DestinationDeliveryFailures'),
+    description: `More than ${deliveryFailures} async events could not be delivered to the on-failure destination`,
+  });
+  return signals;
 }

@@ -1,5 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AlarmProfile } from './alarm-profile';
+import { validateAlarmProfile } from './validate-profile';
+import { PropsValidator } from '../private/validation';
 
 /**
  * Stack-wide monitoring settings of the library: one place for what every resilient construct in a stack
@@ -11,6 +14,28 @@ export interface ServiceMonitoringProps {
    * @default true
    */
   readonly dashboard?: boolean;
+
+  /**
+   * The alarms of every resilient function and API of the stack; a construct's `alarms.profile` overrides it.
+   * @default AlarmProfile.ESSENTIAL
+   */
+  readonly alarmProfile?: AlarmProfile;
+
+  /**
+   * Whether the stack gets one composite "service health" alarm over every alarm the library made, which
+   * notifies the stack's alarm topic, so an outage that sets off many alarms pages once. Without it, each
+   * alarm notifies the topic itself.
+   * @default true
+   */
+  readonly serviceHealthAlarm?: boolean;
+
+  /**
+   * Whether every alarm also notifies the stack's alarm topic itself, as well as through the service-health
+   * alarm: one notification per alarm (useful to route them to a ticketing system). A construct's own
+   * `alarmTopic` is always notified by each of its alarms.
+   * @default false
+   */
+  readonly notifyEachAlarm?: boolean;
 }
 
 /**
@@ -41,8 +66,23 @@ export class ServiceMonitoring extends Construct {
   /** Whether the stack's service dashboard is created. */
   public readonly dashboardEnabled: boolean;
 
+  /** The stack's alarm profile. */
+  public readonly alarmProfile: AlarmProfile;
+
+  /** Whether the stack's service-health composite alarm is created. */
+  public readonly serviceHealthAlarmEnabled: boolean;
+
+  /** Whether each alarm notifies the stack's alarm topic itself. */
+  public readonly notifyEachAlarm: boolean;
+
   private constructor(scope: Construct, id: string, props: ServiceMonitoringProps) {
     super(scope, id);
+    const v = new PropsValidator(this, 'ServiceMonitoring');
+    validateAlarmProfile(v, 'alarmProfile', props.alarmProfile);
+    v.throwIfInvalid();
     this.dashboardEnabled = props.dashboard ?? true;
+    this.alarmProfile = props.alarmProfile ?? AlarmProfile.ESSENTIAL;
+    this.serviceHealthAlarmEnabled = props.serviceHealthAlarm ?? true;
+    this.notifyEachAlarm = props.notifyEachAlarm ?? false;
   }
 }
