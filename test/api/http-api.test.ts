@@ -4,7 +4,7 @@ import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ApiAlarm, ResilientFunction, ResilientHttpApi, RouteAuth } from '../../lib';
+import { AlarmProfile, ApiAlarm, ResilientFunction, ResilientHttpApi, RouteAuth } from '../../lib';
 import { nagFindings } from '../support/nag';
 import { echoFunction, newStack } from '../support/stacks';
 
@@ -49,16 +49,27 @@ describe('ResilientHttpApi defaults', () => {
     expect(permissions.map((p) => JSON.stringify(p.Properties.SourceArn)).some((arn) => arn.includes('*/*/items/{id}'))).toBe(true);
   });
 
-  test('alarms: 5XX rate (5xx / Count) and p99 latency on ApiId + Stage, to the shared topic', () => {
-    expect(api.alarms.map((a) => a.node.id).sort()).toEqual([ApiAlarm.LATENCY_P99, ApiAlarm.SERVER_ERROR_RATE].sort());
+  test('alarms (ESSENTIAL): one Health alarm over 5XX rate (5xx / Count) and p99 latency on ApiId + Stage, joined to the service health', () => {
+    expect(api.alarms.map((a) => a.node.id)).toEqual([ApiAlarm.HEALTH]);
     const alarms = JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms).toContain('"MetricName":"5xx"');
     expect(alarms).toContain('"MetricName":"Count"');
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: 3000,
-      Dimensions: Match.arrayWith([{ Name: 'ApiId', Value: { Ref: Match.stringLikeRegexp('ApiHttpApi') } }]),
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('ResilientAlarmTopic') }],
+      Threshold: 0,
+      AlarmActions: Match.absent(),
+      Metrics: Match.arrayWith([Match.objectLike({
+        Id: 'latency',
+        MetricStat: Match.objectLike({
+          Stat: 'p99',
+          Metric: Match.objectLike({ MetricName: 'Latency', Dimensions: Match.arrayWith([{ Name: 'ApiId', Value: { Ref: Match.stringLikeRegexp('ApiHttpApi') } }]) }),
+        }),
+      })]),
     });
+  });
+
+  test('alarms (FULL): 5XX rate and p99 latency, each its own alarm', () => {
+    const full = new ResilientHttpApi(stack, 'Full', { alarms: { profile: AlarmProfile.FULL } });
+    expect(full.alarms.map((a) => a.node.id).sort()).toEqual([ApiAlarm.LATENCY_P99, ApiAlarm.SERVER_ERROR_RATE].sort());
   });
 
   test('cdk-nag: zero unacknowledged findings', () => {

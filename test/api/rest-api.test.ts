@@ -5,7 +5,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ApiAlarm, ResilientFunction, ResilientRestApi, RouteAuth } from '../../lib';
+import { AlarmProfile, ApiAlarm, ResilientFunction, ResilientRestApi, RouteAuth } from '../../lib';
 import { nagFindings } from '../support/nag';
 import { echoFunction, newStack } from '../support/stacks';
 
@@ -73,17 +73,27 @@ describe('ResilientRestApi defaults', () => {
     expect(sourceArns.some((arn) => arn.includes('/POST/items/*'))).toBe(true);
   });
 
-  test('alarms: 5XX rate and p99 latency to the shared alarm topic; no 4XX alarm', () => {
-    expect(api.alarms).toHaveLength(2);
+  test('alarms (ESSENTIAL): one Health alarm over the 5XX rate and p99 latency of busy periods, joined to the service health; no 4XX', () => {
+    expect(api.alarms.map((a) => a.node.id)).toEqual([ApiAlarm.HEALTH]);
     expect(api.alarm(ApiAlarm.CLIENT_ERROR_RATE)).toBeUndefined();
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Threshold: 1,
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' })]),
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('ResilientAlarmTopic') }],
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Latency', Namespace: 'AWS/ApiGateway', ExtendedStatistic: 'p99', Threshold: 3000,
-      Dimensions: Match.arrayWith([{ Name: 'Stage', Value: { Ref: Match.stringLikeRegexp('ApiRestApiDeploymentStage') } }]),
+      Threshold: 0,
+      AlarmActions: Match.absent(),
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(FILL(serverErrorRate, 0) > 1 OR FILL(p99Latency, 0) > 3000, 1, 0)' }),
+        Match.objectLike({ Id: 'serverErrorRate', Expression: 'IF(FILL(requests, 0) >= 10, 100 * FILL(serverErrors, 0) / requests, 0)' }),
+        Match.objectLike({ Id: 'p99Latency', Expression: 'IF(FILL(requests, 0) >= 10, latency, 0)' }),
+        Match.objectLike({
+          Id: 'latency',
+          MetricStat: Match.objectLike({
+            Stat: 'p99',
+            Metric: Match.objectLike({
+              MetricName: 'Latency', Namespace: 'AWS/ApiGateway',
+              Dimensions: Match.arrayWith([{ Name: 'Stage', Value: { Ref: Match.stringLikeRegexp('ApiRestApiDeploymentStage') } }]),
+            }),
+          }),
+        }),
+      ]),
     });
     expect(api.alarmTopic).toBeDefined();
   });
@@ -113,7 +123,7 @@ describe('ResilientRestApi options', () => {
     cloudWatchRole: false,
     executionLogLevel: apigw.MethodLoggingLevel.INFO,
     webAclArn: 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/abc',
-    alarms: { maxClientErrorRatePercent: 20, maxLatencyP99: Duration.seconds(1), disable: [ApiAlarm.SERVER_ERROR_RATE] },
+    alarms: { profile: AlarmProfile.FULL, minRequests: 100, maxClientErrorRatePercent: 20, maxLatencyP99: Duration.seconds(1), disable: [ApiAlarm.SERVER_ERROR_RATE] },
     alarmTopic: topic,
     defaultAuth: RouteAuth.iam(),
     apiName: 'orders',
@@ -208,8 +218,14 @@ describe('ResilientRestApi options', () => {
 
   test('alarms: 4XX when a threshold is given, custom latency, 5XX disabled, to the given topic', () => {
     expect(api.alarms.map((a) => a.node.id).sort()).toEqual([ApiAlarm.CLIENT_ERROR_RATE, ApiAlarm.LATENCY_P99].sort());
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 20, AlarmActions: [{ Ref: Match.stringLikeRegexp('OnCall') }] });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Latency', Threshold: 1000 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 20, AlarmActions: [{ Ref: Match.stringLikeRegexp('OnCall') }],
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(FILL(requests, 0) >= 100, 100 * FILL(clientErrors, 0) / requests, 0)' })]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1000, AlarmActions: [{ Ref: Match.stringLikeRegexp('OnCall') }],
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(FILL(requests, 0) >= 100, latency, 0)' })]),
+    });
   });
 
   test('grantInvoke: execute-api:Invoke on this stage only', () => {

@@ -70,7 +70,7 @@ describe('ResilientEventBus defaults', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Statistic: 'Sum', Threshold: 0, EvaluationPeriods: 1, DatapointsToAlarm: 1,
       Dimensions: [{ Name: 'EventBusName', Value: { Ref: Match.stringLikeRegexp('OrdersBus') } }, { Name: 'RuleName', Value: { Ref: Match.stringLikeRegexp('OrdersPlaced') } }],
-      AlarmActions: [{ Ref: Match.stringLikeRegexp('ResilientAlarmTopic') }],
+      AlarmActions: Match.absent(),
       TreatMissingData: 'notBreaching',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Events', MetricName: 'ThrottledRules' });

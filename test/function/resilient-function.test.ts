@@ -11,7 +11,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { FunctionAlarm, ProvisionedConcurrency } from '../../lib';
+import { AlarmProfile, FunctionAlarm, ProvisionedConcurrency, ServiceMonitoring } from '../../lib';
 import { nagFindings } from '../support/nag';
 import { ECHO_HANDLER, echoFunction, newStack } from '../support/stacks';
 
@@ -38,17 +38,22 @@ describe('defaults', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  test('role: no AWS managed policy, log writes scoped to the function log group', () => {
-    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Effect: 'Allow',
-          Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('FnLogGroup'), 'Arn'] },
-        }]),
-      },
+  test('role: no AWS managed policy, log writes scoped to the function log group, every statement inline (no AWS::IAM::Policy)', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: Match.absent(),
+      Policies: [{
+        PolicyName: 'Permissions',
+        PolicyDocument: {
+          Statement: Match.arrayWith([{
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('FnLogGroup'), 'Arn'] },
+          }, Match.objectLike({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'] }),
+          Match.objectLike({ Action: Match.arrayWith(['sqs:SendMessage']) })]),
+        },
+      }],
     });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
   });
 
   test('live alias over the current version', () => {
@@ -75,28 +80,23 @@ describe('defaults', () => {
     });
   });
 
-  test('alarms: error rate, throttles, p99 duration, DLQ depth, async delivery failures, all on the alias, unnamed, to the stack topic', () => {
-    expect(fn.alarms).toHaveLength(5);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
-    const alarms = template.findResources('AWS::CloudWatch::Alarm');
-    for (const alarm of Object.values(alarms)) {
-      expect(alarm.Properties.AlarmName).toBeUndefined();
-      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
-      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ResilientAlarmTopic/) }]);
-    }
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'Duration',
-      ExtendedStatistic: 'p99',
-      Threshold: 8000,
-      Dimensions: Match.arrayWith([{ Name: 'Resource', Value: { 'Fn::Join': ['', [{ Ref: Match.anyValue() }, ':live']] } }]),
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Threshold: 0, EvaluationPeriods: 5, DatapointsToAlarm: 3 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Threshold: 1,
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(invocations > 0, 100 * errors / invocations, 0)' })]),
-    });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DestinationDeliveryFailures' });
+  test('alarms (ESSENTIAL): one unnamed Health alarm on the alias watching every signal, joined to the service-health alarm', () => {
+    expect(fn.alarms.map((a) => a.node.id)).toEqual([FunctionAlarm.HEALTH]);
+    expect(fn.alarmProfile).toBe(AlarmProfile.ESSENTIAL);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 1);
+    const [alarm] = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarm.Properties.AlarmName).toBeUndefined();
+    expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+    expect(alarm.Properties.AlarmActions).toBeUndefined();
+    expect(alarm.Properties).toMatchObject({ Threshold: 0, EvaluationPeriods: 5, DatapointsToAlarm: 3 });
+    const metrics = alarm.Properties.Metrics as any[];
+    expect(metrics.find((m) => m.ReturnData !== false).Expression).toBe(
+      'IF(FILL(errorRate, 0) > 1 OR FILL(throttles, 0) > 0 OR FILL(p99Duration, 0) > 8000 OR FILL(deadLetters, 0) > 0 OR FILL(deliveryFailures, 0) > 0, 1, 0)');
+    expect(metrics.find((m) => m.Id === 'errorRate').Expression).toBe('IF(FILL(invocations, 0) >= 10, 100 * FILL(errors, 0) / invocations, 0)');
+    expect(metrics.find((m) => m.Id === 'p99Duration').Expression).toBe('IF(FILL(invocations, 0) >= 10, duration, 0)');
+    expect(metrics.find((m) => m.Id === 'duration').MetricStat).toMatchObject({ Stat: 'p99', Metric: { MetricName: 'Duration' } });
+    expect(metrics.find((m) => m.Id === 'duration').MetricStat.Metric.Dimensions).toContainEqual({ Name: 'Resource', Value: { 'Fn::Join': ['', [{ Ref: expect.any(String) }, ':live']] } });
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 1);
   });
 
   test('the shared alarm topic is KMS-encrypted with a rotating key CloudWatch may use, and TLS-only', () => {
@@ -116,10 +116,56 @@ describe('defaults', () => {
   });
 });
 
+describe('alarms under AlarmProfile.FULL', () => {
+  const stack = newStack();
+  ServiceMonitoring.configure(stack, { alarmProfile: AlarmProfile.FULL });
+  const fn = echoFunction(stack);
+  const template = Template.fromStack(stack);
+
+  test('error rate, throttles, p99 duration, DLQ depth, async delivery failures, all on the alias, unnamed, joined to the service health', () => {
+    expect(fn.alarms.map((a) => a.node.id)).toEqual([FunctionAlarm.ERROR_RATE, FunctionAlarm.THROTTLES, FunctionAlarm.DURATION_P99,
+      FunctionAlarm.DEAD_LETTER_QUEUE_DEPTH, FunctionAlarm.ASYNC_DELIVERY_FAILURES]);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 5);
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm.Properties.AlarmName).toBeUndefined();
+      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 8000,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(FILL(invocations, 0) >= 10, duration, 0)' }),
+        Match.objectLike({ Id: 'duration', MetricStat: Match.objectLike({ Stat: 'p99', Metric: Match.objectLike({ MetricName: 'Duration' }) }) }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Throttles', Threshold: 0, EvaluationPeriods: 5, DatapointsToAlarm: 3 });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 1,
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(FILL(invocations, 0) >= 10, 100 * FILL(errors, 0) / invocations, 0)' })]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DestinationDeliveryFailures' });
+  });
+
+  test('a function overrides the stack profile', () => {
+    const essential = echoFunction(stack, { alarms: { profile: AlarmProfile.ESSENTIAL } }, 'Essential');
+    expect(essential.alarms.map((a) => a.node.id)).toEqual([FunctionAlarm.HEALTH]);
+  });
+});
+
 describe('provisioned concurrency', () => {
-  test('fixed: allocation on the alias, PC alarms, no autoscaling', () => {
+  test('fixed (ESSENTIAL): spillover joins the Health alarm; utilization, which only warns of spillover, is left out', () => {
     const stack = newStack();
-    const fn = echoFunction(stack, { provisionedConcurrency: ProvisionedConcurrency.fixed(5) });
+    echoFunction(stack, { provisionedConcurrency: ProvisionedConcurrency.fixed(5) });
+    const [alarm] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    const returned = (alarm.Properties.Metrics as any[]).find((m) => m.ReturnData !== false);
+    expect(returned.Expression).toContain('FILL(spillover, 0) > 0');
+    expect(returned.Expression).not.toContain('pcUtilization');
+  });
+
+  test('fixed (FULL): allocation on the alias, PC alarms, no autoscaling', () => {
+    const stack = newStack();
+    const fn = echoFunction(stack, { provisionedConcurrency: ProvisionedConcurrency.fixed(5), alarms: { profile: AlarmProfile.FULL } });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 5 } });
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
@@ -199,6 +245,8 @@ describe('alarm options', () => {
     const fn = echoFunction(stack, {
       timeout: Duration.seconds(30),
       alarms: {
+        profile: AlarmProfile.FULL,
+        minInvocations: 50,
         disable: [FunctionAlarm.THROTTLES, FunctionAlarm.ASYNC_DELIVERY_FAILURES],
         maxErrorRatePercent: 5,
         maxDurationP99PercentOfTimeout: 50,
@@ -210,11 +258,27 @@ describe('alarm options', () => {
     const template = Template.fromStack(stack);
     expect(fn.alarms).toHaveLength(3);
     expect(fn.alarm(FunctionAlarm.THROTTLES)).toBeUndefined();
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Duration', Threshold: 15000, Period: 300, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 5, Metrics: Match.anyValue() });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 15000, EvaluationPeriods: 3, DatapointsToAlarm: 2,
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'IF(FILL(invocations, 0) >= 50, duration, 0)' }),
+        Match.objectLike({ Id: 'duration', MetricStat: Match.objectLike({ Period: 300 }) }),
+      ]),
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: 5, Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(FILL(invocations, 0) >= 50, 100 * FILL(errors, 0) / invocations, 0)' })]),
+    });
   });
 
-  test('a user topic replaces the shared one; addAlarmAction reaches every alarm, including adopted ones', () => {
+  test('ESSENTIAL: disabling a signal leaves it out of the Health alarm', () => {
+    const stack = newStack();
+    echoFunction(stack, { alarms: { disable: [FunctionAlarm.THROTTLES, FunctionAlarm.DURATION_P99] } });
+    const [alarm] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    const returned = (alarm.Properties.Metrics as any[]).find((m) => m.ReturnData !== false);
+    expect(returned.Expression).toBe('IF(FILL(errorRate, 0) > 1 OR FILL(deadLetters, 0) > 0 OR FILL(deliveryFailures, 0) > 0, 1, 0)');
+  });
+
+  test('a user topic is notified by each alarm; addAlarmAction reaches every alarm, including adopted ones', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'OnCall');
     const fn = echoFunction(stack, { alarmTopic: topic });
@@ -223,8 +287,9 @@ describe('alarm options', () => {
     const adopted = new cloudwatch.Alarm(stack, 'Adopted', { metric: fn.metricErrors(), threshold: 1, evaluationPeriods: 1 });
     fn.addAlarm(adopted);
     const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::SNS::Topic', 2);
-    expect(fn.alarms).toHaveLength(6);
+    // OnCall, Extra, and the stack's topic the service-health alarm notifies.
+    template.resourceCountIs('AWS::SNS::Topic', 3);
+    expect(fn.alarms).toHaveLength(2);
     for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OnCall/) }, { Ref: expect.stringMatching(/^Extra/) }]);
     }
@@ -282,7 +347,7 @@ describe('integration points', () => {
 
   test('deadLetterQueueEnabled: false creates no queue and no queue alarm', () => {
     const stack = newStack();
-    const fn = echoFunction(stack, { deadLetterQueueEnabled: false });
+    const fn = echoFunction(stack, { deadLetterQueueEnabled: false, alarms: { profile: AlarmProfile.FULL } });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::SQS::Queue', 0);
     expect(fn.deadLetterQueue).toBeUndefined();

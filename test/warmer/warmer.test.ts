@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { ProvisionedConcurrency, ResilientFunction, WARMER_COVERED_WARNING } from '../../lib';
+import { identityStatements } from '../support/iam';
 import { nagFindings } from '../support/nag';
 import { ECHO_HANDLER, echoFunction, newStack } from '../support/stacks';
 
@@ -37,8 +38,7 @@ describe('two warmed functions in one stack', () => {
   });
 
   test('IAM: the warmer may invoke exactly the two target aliases and nothing else', () => {
-    const policies = Object.entries<any>(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.startsWith('ResilientWarmer'));
-    const invokes = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement).filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('lambda:')));
+    const invokes = identityStatements(template, 'ResilientWarmer').filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('lambda:')));
     expect(invokes).toEqual([
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^ApiLiveAlias/) } },
       { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^WorkerLiveAlias/) } },
