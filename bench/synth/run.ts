@@ -1,12 +1,14 @@
 /*
  * `npm run bench:synth`: `cdk synth` wall time of an app with N ResilientFunctions vs the same app
  * with N plain NodejsFunctions (same handlers), cold (fresh output dir) and again with unchanged
- * sources, with aws-cdk-lib's built-in CloudFormation validator on and off, ten functions per stack.
- * Usage: [--functions 50]
+ * sources, with aws-cdk-lib's built-in CloudFormation validator on and off, ten functions per stack;
+ * then the CloudFormation resources one ResilientFunction adds under each alarm profile.
+ * Usage: [--functions 50] [--resources-only]
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { resourcesPerFunctionRows } from './resources';
 import { printTable } from '../support/table';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -37,8 +39,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { ResilientFunction } from '${path.relative(work, path.join(ROOT, 'lib')).split(path.sep).join('/')}';
 void lambda; void nodejs; void ResilientFunction;
 const app = new App();
-// Ten functions per stack: with its alias, role, log group, queue and alarms a ResilientFunction is
-// 14 resources, and CloudFormation allows 500 per stack.
+// Ten functions per stack, as before the alarm profiles (a ResilientFunction was 14 resources then).
 let stack = new Stack(app, 'Bench0');
 for (let i = 0; i < ${count}; i++) {
   if (i > 0 && i % 10 === 0) stack = new Stack(app, 'Bench' + i / 10);
@@ -63,6 +64,11 @@ function synth(app: string, outdir: string, validator: boolean): number {
   return seconds;
 }
 
+if (process.argv.includes('--resources-only')) {
+  printResources();
+  process.exit(0);
+}
+
 const rows: Array<Array<string | number>> = [];
 for (const validator of [false, true]) {
   for (const phase of ['cold', 'unchanged sources']) {
@@ -85,6 +91,13 @@ for (const validator of [false, true]) {
 console.log(`\ncdk synth of ${count} functions (wall seconds, one run each, this machine: ${require('os').cpus().length} cores)\n`);
 printTable(['validator', 'run', `${count}x NodejsFunction (s)`, `${count}x ResilientFunction (s)`, 'ratio',
   'alarms + DLQ off (s)', 'ratio', 'plain ms/fn', 'ours ms/fn'], rows);
+
+printResources();
+
+function printResources(): void {
+  console.log('\nCloudFormation resources per ResilientFunction, by alarm profile (stack limit 500)\n');
+  printTable(['profile', 'function', 'resources per function', '50 functions in one stack'], resourcesPerFunctionRows(work));
+}
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);

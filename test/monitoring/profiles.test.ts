@@ -63,7 +63,7 @@ describe('50 ResilientFunctions in one stack', () => {
     };
   }
 
-  test('ESSENTIAL: 50 plain functions are 454 resources, 46 left for the app', () => {
+  test('ESSENTIAL: 50 plain functions are 456 resources, 44 left for the app', () => {
     const types = resourceTypes(stackWith(undefined, 50));
     // 50 x 9, the alarm topic (key, topic, policy), the service-health alarm over its 2 group composites.
     expect(types.length).toBe(50 * 9 + 3 + 3);
