@@ -62,7 +62,8 @@ export function createFunctionAlarms(set: AlarmSet<FunctionAlarm>, targets: Func
     }
     return;
   }
-  // Provisioned utilization only warns of spillover, which the health alarm watches itself.
+  // Provisioned utilization only warns of spillover, which the health alarm watches itself. At most 7
+  // metrics and 3 expressions: within CloudWatch's 10 of each per alarm.
   const watched = signals.filter((s) => s.kind !== FunctionAlarm.PROVISIONED_UTILIZATION);
   if (disabled.has(FunctionAlarm.HEALTH) || watched.length === 0) {
     return;

@@ -131,6 +131,16 @@ describe('README alarm tables', () => {
     }
   });
 
+  test('every alarm stays within CloudWatch limits: 10 metrics and 10 expressions per alarm, 1024-character descriptions', () => {
+    for (const alarm of alarms) {
+      const props = (Object.values(stack.resolve((alarm.node.defaultChild as cloudwatch.CfnAlarm)._toCloudFormation()).Resources)[0] as any).Properties;
+      const queries: any[] = props.Metrics ?? [];
+      expect({ alarm: alarm.node.path, metrics: queries.filter((q) => q.MetricStat).length <= 10, expressions: queries.filter((q) => q.Expression).length <= 10 })
+        .toEqual({ alarm: alarm.node.path, metrics: true, expressions: true });
+      expect(props.AlarmDescription.length).toBeLessThanOrEqual(1024);
+    }
+  });
+
   test('every term a formula uses is defined as synthesized', () => {
     const documentedTerms = new Map(readmeTable('alarm-terms').map(([construct, term, definition]) => [`${construct} | ${term}`, definition]));
     expect(Object.fromEntries([...documentedTerms].sort())).toEqual(Object.fromEntries([...terms].sort()));
