@@ -37,11 +37,22 @@ describe('example app', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
-  test('the hello function has autoscaled provisioned concurrency and default alarms', () => {
+  test('the hello function has autoscaled provisioned concurrency and the default (ESSENTIAL) Health alarm', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Alias', { Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 } });
     template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 1);
-    expect(stack.hello.alarms.length).toBe(7);
+    expect(stack.hello.alarms.map((a) => a.node.id)).toEqual(['Health']);
+  });
+
+  test('one service-health alarm watches every alarm of the app and alone notifies the alarm topic', () => {
+    const template = Template.fromStack(stack);
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const [composite, ...others] = Object.values<any>(template.findResources('AWS::CloudWatch::CompositeAlarm'));
+    expect(others).toEqual([]);
+    const watched = JSON.stringify(composite.Properties.AlarmRule).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/g)!.map((m) => m.split('"')[3]);
+    expect(watched.sort()).toEqual(Object.keys(alarms).sort());
+    expect(Object.values<any>(alarms).filter((a) => a.Properties.AlarmActions)).toEqual([]);
+    expect(composite.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^ResilientAlarmTopic/) }]);
   });
 
   test('the quote function calls its downstream through the breaker table and is warmed on two schedules', () => {
@@ -65,7 +76,7 @@ describe('example app', () => {
       Integration: Match.objectLike({ Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', Match.arrayWith([helloAlias])] } }),
     });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
-    expect(stack.restApi.alarms.length + stack.httpApi.alarms.length).toBe(4);
+    expect([...stack.restApi.alarms, ...stack.httpApi.alarms].map((a) => a.node.id)).toEqual(['Health', 'Health']);
   });
 
   test('order events reach the processor alias with retries, a dead-letter queue and an archive', () => {
