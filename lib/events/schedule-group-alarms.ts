@@ -2,9 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
-import { EventAlarmsOptions } from './event-alarm-options';
+import { EventAlarm, EventAlarmsOptions } from './event-alarm-options';
 import { createDeliveryAlarms, deliveryPeriod } from './event-alarms';
-import { EventAlarm } from './event-alarm-options';
 import { AlarmSet } from '../monitoring/alarm-set';
 
 const DEFAULT_GROUP_ALARMS_ID = 'ResilientDefaultScheduleGroupAlarms';
