@@ -18,3 +18,4 @@ export * from './events/event-alarm-options';
 export * from './events/resilient-event-bus';
 export * from './events/resilient-schedule';
 export * from './monitoring/service-monitoring';
+export { ServiceDashboard } from './monitoring/dashboard/service-dashboard';

@@ -19,6 +19,8 @@ import { acknowledgeRouteAuth } from './route-nag';
 import { RouteOptions, ThrottleLimits } from './route-options';
 import { ResilientFunction } from '../function/resilient-function';
 import { AlarmTopic } from '../monitoring/alarm-topic';
+import { httpApiRow } from '../monitoring/dashboard/api-row';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { PropsValidator } from '../private/validation';
 
 /** Props of a ResilientHttpApi. */
@@ -118,6 +120,7 @@ export class ResilientHttpApi extends Construct {
       this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
       this.addAlarmAction(new cwactions.SnsAction(this.alarmTopic));
     }
+    trackOnDashboard(this, httpApiRow(this));
   }
 
   /** The URL of the `$default` stage. */

@@ -19,6 +19,8 @@ import { acknowledgePreflight, acknowledgeRouteAuth } from './route-nag';
 import { RouteOptions, ThrottleLimits } from './route-options';
 import { ResilientFunction } from '../function/resilient-function';
 import { AlarmTopic } from '../monitoring/alarm-topic';
+import { restApiRow } from '../monitoring/dashboard/api-row';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { acknowledgeNagRule } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
@@ -169,6 +171,7 @@ export class ResilientRestApi extends Construct {
       this.alarmTopic = props.alarmTopic ?? AlarmTopic.of(this).topic;
       this.addAlarmAction(new cwactions.SnsAction(this.alarmTopic));
     }
+    trackOnDashboard(this, restApiRow(this));
     this.node.addValidation({
       validate: () => this.apiKeyRouteCount > 0 && this.usagePlanCount === 0
         ? [`ResilientRestApi at '${this.node.path}': ${this.apiKeyRouteCount} route(s) require an API key but the API has no usage plan: call addUsagePlan() so keys can be issued`]

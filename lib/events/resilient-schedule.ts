@@ -13,6 +13,8 @@ import { isKnownTimeZone, validateEventAlarms, validateRetry } from './event-val
 import { scheduleGroupAlarms } from './schedule-group-alarms';
 import { ResilientFunction } from '../function/resilient-function';
 import { AlarmTopic } from '../monitoring/alarm-topic';
+import { scheduleRow } from '../monitoring/dashboard/event-rows';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { scheduleExpressionProblem } from '../private/schedule-expression';
 import { PropsValidator } from '../private/validation';
 
@@ -166,6 +168,7 @@ export class ResilientSchedule extends Construct {
         alarm.addAlarmAction(action);
       }
     }
+    trackOnDashboard(this, scheduleRow(this));
   }
 
   /** Adds an action to every alarm of this schedule. */

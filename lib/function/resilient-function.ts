@@ -16,6 +16,8 @@ import type { CircuitBreakerBinding } from '../circuit-breaker/circuit-breaker-t
 import { validateFunctionProps } from './validate-props';
 import { FunctionAlarm, FunctionAlarmsOptions } from '../monitoring/alarm-options';
 import { AlarmTopic } from '../monitoring/alarm-topic';
+import { functionRow } from '../monitoring/dashboard/function-row';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { createFunctionAlarms } from '../monitoring/function-alarms';
 import { acknowledgeNagRule } from '../private/nag';
 import { Warmer } from '../warmer/warmer';
@@ -198,6 +200,7 @@ export class ResilientFunction extends LiveAliasFunction {
       Warmer.of(this).addTarget(this, warming);
     }
     this.acknowledgeInherentFindings(props);
+    trackOnDashboard(this, functionRow(this));
   }
 
   /** Every alarm of this function, including ones other library constructs attached. */
