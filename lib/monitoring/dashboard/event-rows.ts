@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -81,11 +81,15 @@ function ruleGraph(bus: ResilientEventBus, rule: events.Rule): cloudwatch.IWidge
   });
 }
 
-/** As the bus's alarms do: EventBridge publishes rule metrics of the default bus by RuleName only, of custom buses with EventBusName too. */
-function ruleDimensions(bus: ResilientEventBus, rule: events.Rule): cloudwatch.DimensionsMap {
-  const name = bus.eventBus.eventBusName;
-  const isDefault = !Token.isUnresolved(name) && name === 'default';
-  return isDefault ? { RuleName: rule.ruleName } : { EventBusName: name, RuleName: rule.ruleName };
+/**
+ * EventBridge publishes rule metrics of the default bus by RuleName only, of custom buses with EventBusName too.
+ * On a custom bus a rule's `Ref` (CDK's `rule.ruleName`) is `<bus name>|<rule name>`, not the name the metrics
+ * carry (aws-cloudformation/cloudformation-coverage-roadmap#1131), so the name is the part after the `|`.
+ */
+export function ruleDimensions(bus: ResilientEventBus, rule: events.Rule): cloudwatch.DimensionsMap {
+  const busName = bus.eventBus.eventBusName;
+  const isDefault = !Token.isUnresolved(busName) && busName === 'default';
+  return isDefault ? { RuleName: rule.ruleName } : { EventBusName: busName, RuleName: Fn.select(1, Fn.split('|', rule.ruleName)) };
 }
 
 function deadLetterGraph(queue: sqs.IQueue, alarms: cloudwatch.Alarm[]): cloudwatch.IWidget {
