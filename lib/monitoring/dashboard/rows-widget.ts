@@ -5,7 +5,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
  * everything added to their constructs after registration.
  *
  * The dashboard renders its body by reading `width`/`height`, then `position()`, then `toJson()`; the layout
- * is built on the first of these and dropped after `toJson()`, so a later synthesis renders afresh.
+ * is built on the first of these and dropped after `toJson()`, so each rendering starts from the constructs.
  */
 export class RowsWidget implements cloudwatch.IWidget {
   private layout?: cloudwatch.Column;
