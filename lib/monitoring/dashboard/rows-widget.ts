@@ -31,7 +31,11 @@ export class RowsWidget implements cloudwatch.IWidget {
   }
 
   private current(): cloudwatch.Column {
-    this.layout ??= new cloudwatch.Column(...this.render());
+    if (!this.layout) {
+      const widgets = this.render();
+      // A column of nothing would be -Infinity wide: an empty dashboard keeps one invisible cell instead.
+      this.layout = new cloudwatch.Column(...(widgets.length > 0 ? widgets : [new cloudwatch.Spacer()]));
+    }
     return this.layout;
   }
 }

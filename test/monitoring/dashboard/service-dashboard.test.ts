@@ -39,6 +39,12 @@ describe('one dashboard per stack, created on first use', () => {
     Assertions.fromStack(stack).resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 
+  test('asked for on a stack without resilient constructs, it is a dashboard with its heading only', () => {
+    const stack = newStack();
+    expect(ServiceDashboard.of(stack)).toBeDefined();
+    expect(widgetsOf(stack).map((w) => w.type)).toEqual(['text']);
+  });
+
   test('ServiceMonitoring.configure(stack, { dashboard: false }) turns it off', () => {
     const stack = newStack();
     ServiceMonitoring.configure(stack, { dashboard: false });
