@@ -20,3 +20,4 @@ export * from './events/resilient-schedule';
 export * from './monitoring/service-monitoring';
 export * from './monitoring/alarm-profile';
 export * from './monitoring/service-health-alarm';
+export { ServiceDashboard } from './monitoring/dashboard/service-dashboard';

@@ -20,6 +20,8 @@ import { ResilientFunction } from '../function/resilient-function';
 import { AlarmProfile } from '../monitoring/alarm-profile';
 import { AlarmSet } from '../monitoring/alarm-set';
 import { ServiceMonitoring } from '../monitoring/service-monitoring';
+import { httpApiRow } from '../monitoring/dashboard/api-row';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { PropsValidator } from '../private/validation';
 
 /** Props of a ResilientHttpApi. */
@@ -117,6 +119,7 @@ export class ResilientHttpApi extends Construct {
       clientErrors: (o) => this.stage.metricClientError(o),
       latency: (o) => this.stage.metricLatency(o),
     }, props.alarms ?? {}, this.alarmProfile);
+    trackOnDashboard(this, httpApiRow(this));
   }
 
   /** The URL of the `$default` stage. */

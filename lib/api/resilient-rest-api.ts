@@ -20,6 +20,8 @@ import { ResilientFunction } from '../function/resilient-function';
 import { AlarmProfile } from '../monitoring/alarm-profile';
 import { AlarmSet } from '../monitoring/alarm-set';
 import { ServiceMonitoring } from '../monitoring/service-monitoring';
+import { restApiRow } from '../monitoring/dashboard/api-row';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { acknowledgeNagRule } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
@@ -168,6 +170,7 @@ export class ResilientRestApi extends Construct {
       clientErrors: (o) => this.stage.metricClientError(o),
       latency: (o) => this.stage.metricLatency(o),
     }, props.alarms ?? {}, this.alarmProfile);
+    trackOnDashboard(this, restApiRow(this));
     this.node.addValidation({
       validate: () => this.apiKeyRouteCount > 0 && this.usagePlanCount === 0
         ? [`ResilientRestApi at '${this.node.path}': ${this.apiKeyRouteCount} route(s) require an API key but the API has no usage plan: call addUsagePlan() so keys can be issued`]

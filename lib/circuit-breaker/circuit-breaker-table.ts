@@ -6,6 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { BREAKER_CIRCUITS_ENV, BREAKER_METRIC, BREAKER_TABLE_ENV, BREAKER_TTL_ATTRIBUTE, CIRCUIT_NAME_PATTERN, CIRCUIT_NAME_RULE, METRIC_NAMESPACE } from '../contract';
 import type { ResilientFunction } from '../function/resilient-function';
+import { circuitRow } from '../monitoring/dashboard/circuit-row';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { PropsValidator } from '../private/validation';
 
 /** The item operations the breaker runtime performs; nothing else is granted. */
@@ -128,6 +130,7 @@ export class CircuitBreakerTable extends Construct {
         fn.addAlarm(this.openedAlarm(fn, circuit));
       }
     }
+    trackOnDashboard(this, circuitRow(this, fn, circuits));
     return grant;
   }
 

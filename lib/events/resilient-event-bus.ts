@@ -12,6 +12,8 @@ import { createEventDeadLetterQueue } from './event-dead-letter-queue';
 import { validateEventAlarms, validateEventPattern, validateRetry } from './event-validation';
 import { ResilientFunction } from '../function/resilient-function';
 import { AlarmSet } from '../monitoring/alarm-set';
+import { eventBusRow } from '../monitoring/dashboard/event-rows';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { PropsValidator } from '../private/validation';
 
 /** An archive of the bus's events, for replay. */
@@ -169,6 +171,7 @@ export class ResilientEventBus extends Construct {
         deadLetterQueueDepth: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' }),
       }, props.alarms);
     }
+    trackOnDashboard(this, eventBusRow(this));
   }
 
   /**

@@ -12,6 +12,8 @@ import { isKnownTimeZone, validateEventAlarms, validateRetry } from './event-val
 import { scheduleGroupAlarms } from './schedule-group-alarms';
 import { ResilientFunction } from '../function/resilient-function';
 import { AlarmSet } from '../monitoring/alarm-set';
+import { scheduleRow } from '../monitoring/dashboard/event-rows';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { scheduleExpressionProblem } from '../private/schedule-expression';
 import { PropsValidator } from '../private/validation';
 
@@ -158,6 +160,7 @@ export class ResilientSchedule extends Construct {
     if (props.alarms?.enabled !== false) {
       scheduleGroupAlarms(this.alarmSet, this, props.scheduleGroup, props.alarms);
     }
+    trackOnDashboard(this, scheduleRow(this));
   }
 
   /**

@@ -17,6 +17,8 @@ import { InlinePolicyRole } from './inline-policy-role';
 import { FunctionAlarm, FunctionAlarmsOptions } from '../monitoring/alarm-options';
 import { AlarmProfile } from '../monitoring/alarm-profile';
 import { AlarmSet } from '../monitoring/alarm-set';
+import { functionRow } from '../monitoring/dashboard/function-row';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { createFunctionAlarms } from '../monitoring/function-alarms';
 import { ServiceMonitoring } from '../monitoring/service-monitoring';
 import { acknowledgeNagRule } from '../private/nag';
@@ -197,6 +199,7 @@ export class ResilientFunction extends LiveAliasFunction {
       Warmer.of(this).addTarget(this, warming);
     }
     this.acknowledgeInherentFindings(props);
+    trackOnDashboard(this, functionRow(this));
   }
 
   /**

@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 import { WarmingOptions } from './warming-options';
 import { METRIC_NAMESPACE, WARMER_METRIC, WarmerEvent } from '../contract';
 import { LIVE_ALIAS_NAME, ResilientFunction } from '../function/resilient-function';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
+import { warmerRow } from '../monitoring/dashboard/warmer-row';
 
 /** Warning id users acknowledge when provisioned concurrency already covers a warming schedule. */
 export const WARMER_COVERED_WARNING = 'cdk-resilient-serverless:warmerCoveredByProvisionedConcurrency';
@@ -95,6 +97,7 @@ export class Warmer extends Construct {
     if (options.shortfallAlarm ?? true) {
       fn.addAlarm(this.shortfallAlarm(fn));
     }
+    trackOnDashboard(fn, warmerRow(this, fn));
   }
 
   /** A warmer metric of one target (`Requested`, `Distinct` or `Cold`). */
