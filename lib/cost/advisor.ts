@@ -59,12 +59,13 @@ function adviseFunction(fn: CostedFunction, prices: RegionPrices, options: CostA
   const traffic = trafficFor(layers);
   // A function only schedules invoke runs as often as they fire, unless its own traffic entry says otherwise.
   const scheduled = fn.onlyScheduled && own?.requestsPerMonth === undefined;
-  const requests = scheduled ? weekOf((h) => fn.scheduledBy.reduce((sum, s) => sum + firesPerHour(s)[h], 0)) : requestsPerHour(traffic);
+  const fires = fn.scheduledBy.map((s) => firesPerHour(s));
+  const requests = scheduled ? weekOf((h) => fires.reduce((sum, f) => sum + f[h], 0)) : requestsPerHour(traffic);
   const unit: Unit = { memoryGb: fn.memoryMb / 1024, durationSeconds: traffic.avgDurationMs / 1000, initSeconds: traffic.initMs / 1000, prices: archPrices };
   // Schedule runs come one at a time unless the function's own entry says otherwise; the app-wide peak is not theirs.
   const peak = scheduled ? own?.peakConcurrency : traffic.peakConcurrency;
   const load = loadOf(requests, unit.durationSeconds, peak, scheduled ? 'periodic' : 'random');
-  const requestsPerMonth = perMonth(requests);
+  const requestsPerMonth = scheduled ? perMonth(requests) : traffic.requestsPerMonth;
 
   const priced: CostOption[] = [onDemand(unit, load)];
   const skipped: SkippedOption[] = [];
