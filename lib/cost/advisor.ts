@@ -90,7 +90,7 @@ function adviseFunction(fn: CostedFunction, prices: RegionPrices, options: CostA
     },
     options: priced,
     skipped,
-    recommendation: recommend(priced, requestsPerMonth, options.coldStartBudget, fn.onlyScheduled),
+    recommendation: recommend(priced, requestsPerMonth, options.coldStartBudget, fn),
   };
 }
 
@@ -99,8 +99,7 @@ function warmerOptions(fn: CostedFunction, unit: Unit, load: Load): CostOption[]
   if (fn.onlyScheduled) return [];
   const out: CostOption[] = [];
   if (fn.warming.length > 0) out.push(warmed(unit, load, synthesizedRounds(fn), 'synthesized'));
-  const suggested = warmed(unit, load, suggestedRounds(load), 'suggested');
-  if (!out.some((o) => o.label === suggested.label)) out.push({ ...suggested, label: `${suggested.label} — suggested` });
+  out.push(warmed(unit, load, suggestedRounds(load), 'suggested', `warmer (suggested): ${followsPeak(load)}`));
   return out;
 }
 
@@ -110,9 +109,15 @@ function provisionedOptions(fn: CostedFunction, unit: Unit, load: Load): CostOpt
   const out: CostOption[] = [];
   const synthesized = synthesizedEnvironments(fn, load);
   if (synthesized) out.push(provisioned(unit, load, synthesized, provisionedLabel(fn), 'synthesized'));
-  const hourly = load.peak;
-  out.push(provisioned(unit, load, hourly, `provisioned: the hourly peak (max ${Math.max(...hourly)}) — suggested`, 'suggested'));
+  out.push(provisioned(unit, load, load.peak, `provisioned (suggested): ${followsPeak(load)}`, 'suggested'));
   return out;
+}
+
+/** How an option sized to the traffic follows it: one level all week, or each hour's peak. */
+export function followsPeak(load: Load): string {
+  const levels = load.peak.filter((p) => p > 0);
+  const [low, high] = [Math.min(...levels), Math.max(...levels)];
+  return low === high ? `${high} round the clock` : `each hour's peak (${low}-${high})`;
 }
 
 /** Resolves the traffic file's per-function keys (logical id, construct path, or stack/path); unknown keys are errors. */

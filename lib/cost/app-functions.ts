@@ -50,7 +50,15 @@ export interface CostedFunction {
   readonly scheduledBy: readonly ScheduleSpec[];
   /** True when schedules are the only invokers the template shows (no API, URL, event pattern, queue, permission). */
   readonly onlyScheduled: boolean;
+  /**
+   * True when every invoker the template shows is asynchronous (schedules, event rules, queues and streams,
+   * notifications): nobody waits on the response, so nobody waits on a cold start.
+   */
+  readonly onlyAsynchronous: boolean;
 }
+
+/** Services that invoke a function and wait for its response (a cold start is their latency). */
+const SYNCHRONOUS_PRINCIPALS = ['apigateway.amazonaws.com', 'elasticloadbalancing.amazonaws.com', 'cognito-idp.amazonaws.com', 'lex.amazonaws.com', 'alexa-appkit.amazon.com', 'vpc-lattice.amazonaws.com'];
 
 /** Reads every Lambda function of the assembly's stacks (or of one stack), with no runner, no dynalite. */
 export function readCostedFunctions(directory: string, stack: string | undefined, region: string): CostedFunction[] {
@@ -76,7 +84,8 @@ function readStack(stack: AssemblyStack, region: string): CostedFunction[] {
   const scalable = new Map<string, { min: number; max: number; target?: number; schedules: ScheduledCapacity[] }>();
   const warming = new Map<string, WarmingSchedule[]>();
   const scheduledBy = new Map<string, ScheduleSpec[]>();
-  const otherwiseInvoked = new Set<string>();
+  const synchronous = new Set<string>(); // invoked by a caller that waits: APIs, load balancers, function URLs, ...
+  const asynchronous = new Set<string>(); // invoked by event rules, queues, notifications (schedules are kept apart)
   const push = <T>(map: Map<string, T[]>, key: string | undefined, value: T) => key !== undefined && map.set(key, [...(map.get(key) ?? []), value]);
   const policies = new Map<string, number>(); // scalable target logical id → target tracking value
 
@@ -128,7 +137,7 @@ function readStack(stack: AssemblyStack, region: string): CostedFunction[] {
             push(scheduledBy, functionNameIn(t.Arn), { expression: props.ScheduleExpression });
           } else {
             const name = functionNameIn(t.Arn);
-            if (name !== undefined) otherwiseInvoked.add(name);
+            if (name !== undefined) asynchronous.add(name);
           }
         }
         break;
@@ -141,17 +150,21 @@ function readStack(stack: AssemblyStack, region: string): CostedFunction[] {
         break;
       }
       case 'AWS::Lambda::Permission': {
-        // EventBridge permissions come with rules (read above); any other principal is an invoker we cannot schedule-bound.
+        // EventBridge permissions come with rules (read above); other principals invoke synchronously or not.
         const props = p();
         const name = functionNameIn(props.FunctionName);
-        if (name !== undefined && props.Principal !== 'events.amazonaws.com') otherwiseInvoked.add(name);
+        if (name === undefined || props.Principal === 'events.amazonaws.com') break;
+        (SYNCHRONOUS_PRINCIPALS.includes(String(props.Principal)) ? synchronous : asynchronous).add(name);
         break;
       }
-      case 'AWS::Lambda::EventSourceMapping':
+      case 'AWS::Lambda::EventSourceMapping': {
+        const name = functionNameIn(p().FunctionName);
+        if (name !== undefined) asynchronous.add(name);
+        break;
+      }
       case 'AWS::Lambda::Url': {
-        const props = p();
-        const name = functionNameIn(props.FunctionName ?? props.TargetFunctionArn);
-        if (name !== undefined) otherwiseInvoked.add(name);
+        const name = functionNameIn(p().TargetFunctionArn);
+        if (name !== undefined) synchronous.add(name);
         break;
       }
     }
@@ -177,7 +190,9 @@ function readStack(stack: AssemblyStack, region: string): CostedFunction[] {
       ...(pc ? { provisioned: provisionedSpec(pc) } : {}),
       warming: warming.get(name) ?? [],
       scheduledBy: schedules,
-      onlyScheduled: schedules.length > 0 && !otherwiseInvoked.has(name),
+      onlyScheduled: schedules.length > 0 && !synchronous.has(name) && !asynchronous.has(name),
+      // A function nothing in the template invokes may be called through the SDK (IAM grants leave no trace): assume a caller waits.
+      onlyAsynchronous: !synchronous.has(name) && (asynchronous.has(name) || schedules.length > 0),
     });
   }
   return out;

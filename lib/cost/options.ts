@@ -58,7 +58,7 @@ export function suggestedRounds(load: Load): WarmerRound[] {
  * Warmer: on-demand traffic, plus the warm-up rounds, plus the INIT of the environments the warmer (re)creates;
  * requests see cold starts only beyond the warm floor, or in hours the rounds leave uncovered.
  */
-export function warmed(unit: Unit, load: Load, rounds: readonly WarmerRound[], origin: CostOption['origin']): CostOption {
+export function warmed(unit: Unit, load: Load, rounds: readonly WarmerRound[], origin: CostOption['origin'], label = `warmer: ${rounds.map((r) => `${r.concurrency} (${r.name})`).join(', ')}`): CostOption {
   const floor = weekOf((h) => Math.max(0, ...rounds.filter((r) => r.fires[h] > 0).map((r) => r.concurrency)));
   // Rounds every idle-timeout or more often keep the floor warm all hour; sparser ones only part of it.
   const coverage = weekOf((h) => Math.min(1, Math.max(0, ...rounds.filter((r) => r.concurrency === floor[h]).map((r) => r.fires[h])) * ASSUMED_IDLE_MINUTES / 60));
@@ -68,7 +68,6 @@ export function warmed(unit: Unit, load: Load, rounds: readonly WarmerRound[], o
   const init = round(cold.map((c) => initUsd(unit, c, od)));
   const warmup = round(weekOf((h) => rounds.reduce((sum, r) => sum + r.fires[h] * warmerRoundUsd(unit, r.concurrency), 0)));
   const warmerInit = round(floorInits(floor.map((f, h) => f * coverage[h])).map((n) => initUsd(unit, n, od)));
-  const label = `warmer: ${rounds.map((r) => `${r.concurrency} (${r.name})`).join(', ')}`;
   return {
     kind: 'warmer', origin, label, monthlyUsd: invocations + init + warmup + warmerInit, coldStartsPerMonth: round(cold),
     breakdown: { invocations, init, warmupRounds: warmup, warmerInit }, keepsWarm: Math.max(...floor),

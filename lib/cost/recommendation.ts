@@ -17,11 +17,14 @@ const count = (n: number) => (n < 10 ? n.toFixed(1).replace(/\.0$/, '') : Math.r
  *   runner-up keep-warm option's price and what on-demand would see;
  * - when none keeps within the budget, the option with the fewest cold starts, then the cheapest.
  */
-export function recommend(options: readonly CostOption[], requestsPerMonth: number, coldStartBudget: number, onlyScheduled: boolean): Recommendation {
+export function recommend(options: readonly CostOption[], requestsPerMonth: number, coldStartBudget: number, invokers: { onlyScheduled: boolean; onlyAsynchronous: boolean }): Recommendation {
   const onDemand = options.find((o) => o.kind === 'on-demand')!;
-  const onDemandColds = `on-demand sees ~${count(onDemand.coldStartsPerMonth)} cold starts/month`;
-  if (onlyScheduled) {
+  const onDemandColds = `on-demand would see ~${count(onDemand.coldStartsPerMonth)} cold starts/month`;
+  if (invokers.onlyScheduled) {
     return { option: onDemand.label, kind: 'on-demand', reason: `invoked only by schedules (~${count(requestsPerMonth)} runs/month): no caller waits on a cold start; ${usd(onDemand.monthlyUsd)}/month` };
+  }
+  if (invokers.onlyAsynchronous) {
+    return { option: onDemand.label, kind: 'on-demand', reason: `invoked only asynchronously (event rules, queues, notifications): no caller waits on its ~${count(onDemand.coldStartsPerMonth)} cold starts/month; ${usd(onDemand.monthlyUsd)}/month` };
   }
   const budget = coldStartBudget * requestsPerMonth;
   const byCost = [...options].sort((a, b) => a.monthlyUsd - b.monthlyUsd);
@@ -35,13 +38,19 @@ export function recommend(options: readonly CostOption[], requestsPerMonth: numb
   if (pick.kind === 'on-demand') {
     const keepWarm = byCost.find((o) => o.kind !== 'on-demand');
     const other = keepWarm ? `; the cheapest keep-warm option (${keepWarm.label}) costs ${usd(keepWarm.monthlyUsd)}` : '';
-    return { option: pick.label, kind: pick.kind, reason: `${onDemandColds} (within ${budgetText}) for ${usd(pick.monthlyUsd)}${other}` };
+    return { option: pick.label, kind: pick.kind, reason: `~${count(pick.coldStartsPerMonth)} cold starts/month (within ${budgetText}) for ${usd(pick.monthlyUsd)}${other}` };
   }
-  const rival = byCost.find((o) => o !== pick && o.kind !== 'on-demand' && o.kind !== pick.kind);
-  const versus = rival ? ` vs ${rival.kind} ${usd(rival.monthlyUsd)}` : '';
-  const keeps = pick.kind === 'managed-instances' ? 'runs on instances all month' : `keeps ${pick.keepsWarm} warm`;
+  // The rival: the cheapest option of another keep-warm kind that also keeps within the budget, else the cheapest of another kind.
+  const otherKind = (o: CostOption) => o.kind !== 'on-demand' && o.kind !== pick.kind;
+  const rival = within.find(otherKind) ?? byCost.find(otherKind);
+  const rivalColds = rival && rival.coldStartsPerMonth > budget ? ` with ~${count(rival.coldStartsPerMonth)} cold starts` : '';
+  const versus = rival ? ` vs ${rival.kind}${rival.origin === 'suggested' ? ' (suggested)' : ' as synthesized'} ${usd(rival.monthlyUsd)}${rivalColds}` : '';
+  // A suggestion that replaces what the app synthesized says what the synthesized one leaves.
+  const own = pick.origin === 'suggested' ? options.find((o) => o.kind === pick.kind && o.origin === 'synthesized') : undefined;
+  const leaves = own ? `; the synthesized ${own.kind} leaves ~${count(own.coldStartsPerMonth)}` : '';
+  const keeps = pick.kind === 'managed-instances' ? 'runs on instances all month' : `keeps up to ${pick.keepsWarm} warm`;
   return {
     option: pick.label, kind: pick.kind,
-    reason: `${pick.kind}: ${keeps} for ${usd(pick.monthlyUsd)}${versus}, ~${count(pick.coldStartsPerMonth)} cold starts/month; ${onDemandColds} (${usd(onDemand.monthlyUsd)}), over ${budgetText}`,
+    reason: `${keeps} for ${usd(pick.monthlyUsd)}${versus}, ~${count(pick.coldStartsPerMonth)} cold starts/month${leaves}; ${onDemandColds} (${usd(onDemand.monthlyUsd)}), over ${budgetText}`,
   };
 }

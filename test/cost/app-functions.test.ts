@@ -8,7 +8,7 @@ const named = (id: string) => functions.find((f) => f.logicalId === id)!;
 
 describe('reading the functions of an assembly', () => {
   test('every function, with memory, architecture, runtime and package type', () => {
-    expect(functions.map((f) => f.logicalId).sort()).toEqual(['Auto', 'Fixed', 'Image', 'Nightly', 'Scheduled', 'Warmed', 'WarmerFn']);
+    expect(functions.map((f) => f.logicalId).sort()).toEqual(['Auto', 'Consumer', 'Fixed', 'Image', 'Nightly', 'Scheduled', 'Warmed', 'WarmerFn']);
     expect(named('Fixed')).toMatchObject({ memoryMb: 1024, architecture: 'arm64', runtime: 'nodejs24.x', packageType: 'Zip' });
     expect(named('Warmed')).toMatchObject({ memoryMb: 512, architecture: 'x86_64' });
     expect(named('Image')).toMatchObject({ packageType: 'Image', runtime: 'container image', memoryMb: 2048 });
@@ -39,5 +39,12 @@ describe('reading the functions of an assembly', () => {
     // An API Gateway permission makes it a request-serving function.
     expect(named('Warmed').onlyScheduled).toBe(false);
     expect(named('Fixed')).toMatchObject({ onlyScheduled: false, scheduledBy: [] });
+  });
+
+  test('asynchronous-only functions: schedules, rules, queues; an API or no visible invoker means a caller may wait', () => {
+    expect(['Nightly', 'WarmerFn', 'Consumer'].map((id) => named(id).onlyAsynchronous)).toEqual([true, true, true]);
+    expect(named('Consumer').onlyScheduled).toBe(false);
+    // API Gateway waits on the response; a function with no visible invoker may be called through the SDK.
+    expect(['Warmed', 'Fixed'].map((id) => named(id).onlyAsynchronous)).toEqual([false, false]);
   });
 });

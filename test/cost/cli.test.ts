@@ -112,7 +112,7 @@ describe('cost: output', () => {
   test('the table: a block per function, the recommendations, the assumptions', async () => {
     const r = await run(['--app', app.directory, '--region', 'eu-west-1']);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Cost advisor: 7 function\(s\) in .*, eu-west-1 prices \(USD per month\)$/m);
+    expect(r.out).toMatch(/^Cost advisor: 8 function\(s\) in .*, eu-west-1 prices \(USD per month\)$/m);
     expect(r.out).toMatch(/^App\/Fixed \(Fixed\): 1024 MB arm64 nodejs24\.x$/m);
     expect(r.out).toMatch(/^ {2}\| provisioned: fixed 4 +\| [\d.]+ +\| 0 +\|$/m);
     expect(r.out).toMatch(/^Recommendations:$/m);
@@ -122,7 +122,7 @@ describe('cost: output', () => {
   test('a tighter cold-start budget turns the recommendation from on-demand to keeping environments warm', async () => {
     const loose = of(await json(['--cold-start-budget', '1']), 'Fixed').recommendation.reason;
     const tight = of(await json(['--cold-start-budget', '0']), 'Fixed').recommendation.reason;
-    expect(loose).toMatch(/^on-demand sees ~[\d,]+ cold starts\/month \(within 1% of requests\)/);
-    expect(tight).toMatch(/^(warmer|provisioned): keeps \d+ warm for \$[\d.]+ vs \w[\w-]* \$[\d.]+, ~0 cold starts\/month; on-demand sees/);
+    expect(loose).toMatch(/^~[\d,.]+ cold starts\/month \(within 1% of requests\) for \$[\d.]+; the cheapest keep-warm option \(.+\) costs \$[\d.]+$/);
+    expect(tight).toMatch(/^keeps up to \d+ warm for \$[\d.]+ vs [\w-]+ (\(suggested\)|as synthesized) \$[\d.]+, ~0 cold starts\/month; on-demand would see ~[\d,]+ cold starts\/month \(\$[\d.]+\), over 0% of requests$/);
   });
 });

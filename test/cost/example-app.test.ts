@@ -48,7 +48,7 @@ test("business-hours traffic: the Quote warmer's weekend gap shows as cold start
   const r = await report(['--business-hours', '8-18', '--requests-per-month', '5000000', '--peak-concurrency', '20']);
   const quote = fn(r, 'Quote');
   const synthesized = quote.options.find((o) => o.label === 'warmer: 10 (BusinessHours), 2 (Nights)')!;
-  const suggested = quote.options.find((o) => o.label.startsWith('warmer: 20 (peak 20)'))!;
+  const suggested = quote.options.find((o) => o.label === "warmer (suggested): each hour's peak (3-20)")!;
   const onDemand = quote.options[0];
   expect(synthesized.coldStartsPerMonth).toBeLessThan(onDemand.coldStartsPerMonth);
   expect(suggested.coldStartsPerMonth).toBeLessThan(synthesized.coldStartsPerMonth);

@@ -15,7 +15,7 @@ const unit: Unit = { memoryGb: 0.5, durationSeconds: 0.1, initSeconds: 0.25, pri
 const uniform = (requestsPerMonth: number) => weekOf(() => requestsPerMonth / WEEKS_PER_MONTH / HOURS_PER_WEEK);
 const fn = (overrides: Partial<CostedFunction>): CostedFunction => ({
   stackName: 'S', logicalId: 'F', path: 'F', memoryMb: 512, architecture: 'arm64', runtime: 'nodejs24.x', packageType: 'Zip',
-  warming: [], scheduledBy: [], onlyScheduled: false, ...overrides,
+  warming: [], scheduledBy: [], onlyScheduled: false, onlyAsynchronous: false, ...overrides,
 });
 
 describe('load and cold starts', () => {

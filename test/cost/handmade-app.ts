@@ -3,7 +3,7 @@ import { inlineFunction, writeAssembly } from '../local/support/handmade-assembl
 /**
  * A handmade assembly with one of each thing the advisor reads: provisioned concurrency fixed on an alias,
  * scheduled and autoscaled through Application Auto Scaling, a Warmer-style rule, a schedule-only function,
- * an x86 function on an old runtime, and a container image function.
+ * an x86 function on an old runtime, a queue consumer, and a container image function.
  */
 export function writeCostApp(): { directory: string; remove(): void } {
   const alias = (fn: string, pc?: number) => ({
@@ -54,6 +54,8 @@ export function writeCostApp(): { directory: string; remove(): void } {
           Type: 'AWS::Scheduler::Schedule',
           Properties: { ScheduleExpression: 'cron(30 1 * * ? *)', ScheduleExpressionTimezone: 'UTC', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: { 'Fn::GetAtt': ['Nightly', 'Arn'] }, RoleArn: 'arn:aws:iam::123456789012:role/r' } },
         },
+        Consumer: inlineFunction('consumer', { MemorySize: 512, Architectures: ['arm64'] }),
+        ConsumerQueue: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'Consumer' }, EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q' } },
         Image: { Type: 'AWS::Lambda::Function', Properties: { PackageType: 'Image', Code: { ImageUri: '123456789012.dkr.ecr.us-east-1.amazonaws.com/x:latest' }, MemorySize: 2048 } },
       },
     },
