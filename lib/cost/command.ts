@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { ValuesOf } from '../local/cli/command-line';
 import type { COST } from '../local/cli/commands';
 import { adviseCosts } from './advisor';
@@ -22,6 +21,6 @@ export function runCost(values: ValuesOf<typeof COST>, out: (s: string) => void)
     ...(values.traffic ? { trafficFile: readTrafficFile(values.traffic) } : {}),
     coldStartBudget: Number(values['cold-start-budget']) / 100,
   });
-  out(values.json ? reportJson(report) : formatReport(report, resolve(values.app)));
+  out(values.json ? reportJson(report) : formatReport(report, values.app));
   return 0;
 }

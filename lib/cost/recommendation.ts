@@ -7,7 +7,7 @@ export interface Recommendation {
   readonly reason: string;
 }
 
-const usd = (n: number) => `$${n.toFixed(2)}`;
+const usd = (n: number) => (n < 0.005 ? '<$0.01' : `$${n.toFixed(2)}`);
 const count = (n: number) => (n < 10 ? n.toFixed(1).replace(/\.0$/, '') : Math.round(n).toLocaleString('en-US'));
 
 /**

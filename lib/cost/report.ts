@@ -10,7 +10,7 @@ export function assumptions(report: CostReport): string[] {
     `Cold starts: idle environments are reclaimed after ~${ASSUMED_IDLE_MINUTES} min and busy ones recycled every ~${ASSUMED_ENVIRONMENT_LIFETIME_HOURS} h (both undocumented, assumed); arrivals are random (Poisson) within each hour of a typical week.`,
     'Warmer: each round holds N calls 1 s + 20 ms × N at the target\'s memory, plus one 256 MB warmer run; its rounds every 5 min keep N environments warm.',
     `Managed Instances: ${MANAGED_INSTANCES_DEFAULT_INSTANCES} instances at least (Lambda's default), more when average concurrency × ${MANAGED_INSTANCES_CPU_SHARE} vCPU at ${MANAGED_INSTANCES_TARGET_UTILIZATION * 100}% utilisation needs them; EC2 on-demand price + ${MANAGED_INSTANCES_MANAGEMENT_FEE * 100}% fee + requests; no cold starts once running; handlers must be safe under concurrent requests.`,
-    `Recommendation: the cheapest option whose cold starts stay within ${pct(report.coldStartBudget)} of requests; functions only schedules invoke stay on demand.`,
+    `Recommendation: the cheapest option whose cold starts stay within ${pct(report.coldStartBudget)} of requests; functions only schedules or asynchronous sources (event rules, queues, notifications) invoke stay on demand, since no caller waits on their cold starts.`,
   ];
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../lib/local/cli/main';
 import { synthesizeExample, SynthesizedAssembly } from '../local/support/example-assembly';
@@ -61,4 +61,15 @@ test('the built CLI (dist) prints the same report', () => {
   const built = spawnSync(process.execPath, [bin, 'cost', '--app', example.directory, '--json'], { encoding: 'utf8' });
   expect([built.status, built.stderr]).toEqual([0, '']);
   return report().then((inProcess) => expect(JSON.parse(built.stdout)).toEqual(inProcess));
+});
+
+test("the README's cost output for the example app is what the command prints", async () => {
+  const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const command = '$ npx cdk-resilient-serverless cost --app cdk.out\n';
+  const start = readme.indexOf(command);
+  expect(start).toBeGreaterThan(0);
+  const documented = readme.slice(start + command.length, readme.indexOf('\n```', start));
+  const out: string[] = [];
+  expect(await main(['cost', '--app', example.directory], { out: (s) => out.push(s), err: () => undefined })).toBe(0);
+  expect(documented).toBe(out.join('\n').replace(` in ${example.directory},`, ' in cdk.out,'));
 });
