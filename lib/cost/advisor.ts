@@ -99,7 +99,8 @@ function warmerOptions(fn: CostedFunction, unit: Unit, load: Load): CostOption[]
   if (fn.onlyScheduled) return [];
   const out: CostOption[] = [];
   if (fn.warming.length > 0) out.push(warmed(unit, load, synthesizedRounds(fn), 'synthesized'));
-  out.push(warmed(unit, load, suggestedRounds(load), 'suggested', `warmer (suggested): ${followsPeak(load)}`));
+  // With no traffic there is nothing to size a suggestion to.
+  if (Math.max(...load.peak) > 0) out.push(warmed(unit, load, suggestedRounds(load), 'suggested', `warmer (suggested): ${followsPeak(load)}`));
   return out;
 }
 
@@ -109,7 +110,7 @@ function provisionedOptions(fn: CostedFunction, unit: Unit, load: Load): CostOpt
   const out: CostOption[] = [];
   const synthesized = synthesizedEnvironments(fn, load);
   if (synthesized) out.push(provisioned(unit, load, synthesized, provisionedLabel(fn), 'synthesized'));
-  out.push(provisioned(unit, load, load.peak, `provisioned (suggested): ${followsPeak(load)}`, 'suggested'));
+  if (Math.max(...load.peak) > 0) out.push(provisioned(unit, load, load.peak, `provisioned (suggested): ${followsPeak(load)}`, 'suggested'));
   return out;
 }
 

@@ -119,6 +119,12 @@ describe('cost: output', () => {
     expect(r.out).toMatch(/^- INIT is billed as duration on every cold start \(on-demand ZIP functions since 2025-08-01/m);
   });
 
+  test('no traffic: no warmer or provisioned concurrency to size, only what the app synthesized', async () => {
+    const fixed = of(await json(['--requests-per-month', '0']), 'Fixed');
+    expect(fixed.options.map((o) => o.label)).toEqual(['on-demand', 'provisioned: fixed 4', 'managed instances: 3 × m7g.large']);
+    expect(fixed.recommendation.reason).toMatch(/^~0 cold starts\/month/);
+  });
+
   test('a tighter cold-start budget turns the recommendation from on-demand to keeping environments warm', async () => {
     const loose = of(await json(['--cold-start-budget', '1']), 'Fixed').recommendation.reason;
     const tight = of(await json(['--cold-start-budget', '0']), 'Fixed').recommendation.reason;
