@@ -90,7 +90,7 @@ export function synthesizedEnvironments(fn: CostedFunction, load: Load): Week | 
  */
 export function provisioned(unit: Unit, load: Load, environments: Week, label: string, origin: CostOption['origin']): CostOption {
   const { onDemandPerGbSecond: od, provisionedDurationPerGbSecond: pcd } = unit.prices;
-  const cold = coldStarts(load, environments, weekOf(() => 1));
+  const cold = coldStarts(load, environments, environments.map((e) => (e > 0 ? 1 : 0)));
   const capacity = round(environments.map((e) => provisionedHourUsd(unit, e)));
   const share = environments.map((e, h) => provisionedShare(e, load.concurrency[h]));
   const invocations = round(load.requests.map((r, h) => invocationsUsd(unit, r * share[h], pcd) + invocationsUsd(unit, r * (1 - share[h]), od)));
