@@ -38,7 +38,7 @@ describe('the packed CLI in an app with only the library, aws-cdk-lib and constr
     }
   });
 
-  test.each([['--help'], ['local', '--help'], ['put-events', '-h']])('%s %s answers with usage, exit 0', (...args) => {
+  test.each([['--help'], ['local', '--help'], ['put-events', '-h'], ['cost', '--help']])('%s %s answers with usage, exit 0', (...args) => {
     const run = cli(args.filter((a) => a !== undefined));
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('Usage:');

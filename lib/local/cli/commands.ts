@@ -1,4 +1,6 @@
 import { CommandSpec, TOOL } from './command-line';
+import { KNOWN_REGIONS } from '../../cost/prices';
+import { checkTrafficFlag } from '../../cost/traffic';
 
 /**
  * The commands of the CLI, one spec each: the usage text, the parseArgs option table and the error messages
@@ -88,15 +90,60 @@ export const PUT_EVENTS = {
   ],
 } as const satisfies CommandSpec;
 
+const knownRegion = (value: string) => (KNOWN_REGIONS.includes(value) ? undefined : `must be a region with recorded prices: ${KNOWN_REGIONS.join(', ')} (lib/cost/prices.ts)`);
+const percent = (value: string) => (/^\d+(\.\d+)?$/.test(value) && Number(value) <= 100 ? undefined : 'must be a percentage from 0 to 100 (0.1 = one request in a thousand)');
+
+export const COST = {
+  name: 'cost',
+  summary: "Prices each function of a synthesized app: on-demand, warmer, provisioned concurrency, Managed Instances.",
+  description: [
+    'For every Lambda function of a synthesized CDK app (a cloud assembly), estimates the monthly cost and the cold',
+    'starts requests see on demand, with the warmer schedules it has (and one sized to its traffic), with its',
+    'provisioned concurrency as synthesized (fixed, scheduled, autoscaled) and one following its traffic, and on',
+    'Lambda Managed Instances where the runtime allows; INIT is billed as AWS bills it since 2025-08-01. Then',
+    'recommends one option per function, with its reason. Reads the templates only: nothing is deployed or started.',
+  ],
+  options: [
+    { name: 'app', type: 'string', placeholder: 'cdk.out', default: 'cdk.out', description: 'The cloud assembly directory (run `npx cdk synth` first).' },
+    { name: 'stack', type: 'string', placeholder: 'name', defaultText: 'every stack of the assembly', description: 'Prices only this stack (artifact id or stack name).' },
+    { name: 'region', type: 'string', placeholder: 'region', default: 'us-east-1', check: knownRegion, description: `Whose prices to use: ${KNOWN_REGIONS.join(', ')}.` },
+    { name: 'traffic', type: 'string', placeholder: 'file', defaultText: 'none: built-in defaults and the flags', description: 'JSON traffic shape: {"default": {...}, "functions": {"<logical id or path>": {...}}} (see Traffic).' },
+    { name: 'requests-per-month', type: 'string', placeholder: 'n', check: (v: string) => checkTrafficFlag('requestsPerMonth', v), defaultText: '1000000', description: 'Requests a month, per function.' },
+    { name: 'peak-concurrency', type: 'string', placeholder: 'n', check: (v: string) => checkTrafficFlag('peakConcurrency', v), defaultText: "twice the busiest hour's average, at least 1", description: 'Concurrent requests at the busiest moment.' },
+    { name: 'avg-duration-ms', type: 'string', placeholder: 'ms', check: (v: string) => checkTrafficFlag('avgDurationMs', v), defaultText: '100', description: 'Average duration of a request.' },
+    { name: 'init-ms', type: 'string', placeholder: 'ms', check: (v: string) => checkTrafficFlag('initMs', v), defaultText: '250', description: "Duration of a cold start's INIT phase." },
+    { name: 'business-hours', type: 'string', placeholder: 'START-END', check: (v: string) => checkTrafficFlag('businessHours', v), defaultText: 'round the clock', description: 'Hours (UTC, Monday to Friday) that carry --business-share of the requests, e.g. 8-18.' },
+    { name: 'business-share', type: 'string', placeholder: 'fraction', check: (v: string) => checkTrafficFlag('businessShare', v), defaultText: '0.8', description: 'Share of the requests within --business-hours.' },
+    { name: 'cold-start-budget', type: 'string', placeholder: 'percent', default: '0.1', check: percent, description: 'Cold starts a function may see, in % of its requests, before a keep-warm option is recommended.' },
+    { name: 'json', type: 'boolean', description: 'Prints the report as JSON (every figure, the traffic used, prices and assumptions).' },
+  ],
+  sections: [
+    {
+      title: 'Traffic',
+      lines: [
+        'Each function gets the built-in defaults, then the file\'s "default", then the flags, then its own entry in the',
+        'file\'s "functions" (keyed by logical id, construct path like "Hello", or "Stack/Hello"). Fields: requestsPerMonth,',
+        'peakConcurrency, avgDurationMs, initMs, businessHours ("8-18"), businessShare. Functions only schedules invoke',
+        'run as often as their schedules fire, unless their own entry sets requestsPerMonth.',
+      ],
+    },
+  ],
+  examples: [
+    `${TOOL} cost --app cdk.out`,
+    `${TOOL} cost --region eu-west-1 --requests-per-month 5000000 --business-hours 8-18 --avg-duration-ms 80`,
+    `${TOOL} cost --traffic traffic.json --json`,
+  ],
+} as const satisfies CommandSpec;
+
 /** The commands, in the order the tool's usage lists them. */
-export const COMMANDS: readonly CommandSpec[] = [LOCAL, PUT_EVENTS];
+export const COMMANDS: readonly CommandSpec[] = [LOCAL, PUT_EVENTS, COST];
 
 /** The tool itself: `--help` (optionally naming a command) and `--version`. */
 export const TOOL_SPEC = {
   name: TOOL,
   summary: 'Runs a synthesized CDK app locally.',
   usage: [`${TOOL} <command> [options]`, `${TOOL} help [<command>]`, `${TOOL} --version`],
-  description: ['Runs a synthesized AWS CDK app on this machine: no Docker, no AWS account.'],
+  description: ['Runs a synthesized AWS CDK app on this machine, and prices its functions: no Docker, no AWS account.'],
   commands: [
     ...COMMANDS.map((c) => [c.name, c.summary] as const),
     ['help [<command>]', 'Prints the usage of the tool, or of the command (as `<command> --help`).'],

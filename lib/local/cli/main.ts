@@ -6,7 +6,8 @@ import { LocalRunnerError } from '../errors';
 import { formatSummary } from '../observe/run-summary';
 import type { startLocalRunner as StartLocalRunner } from '../runner';
 import { commandUsage, CommandSpec, parseCommand, suggest, TOOL, UsageError, ValuesOf } from './command-line';
-import { COMMANDS, LOCAL, PUT_EVENTS, TOOL_SPEC } from './commands';
+import { COMMANDS, COST, LOCAL, PUT_EVENTS, TOOL_SPEC } from './commands';
+import { runCost } from '../../cost/command';
 import { batchedStdout } from './batched-stdout';
 import { startupReport } from './startup-report';
 
@@ -45,6 +46,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (command === 'put-events') {
       const parsed = parseCommand(PUT_EVENTS, rest);
       return parsed.help ? usage(PUT_EVENTS, io) : await putEvents(parsed.values, io);
+    }
+    if (command === 'cost') {
+      const parsed = parseCommand(COST, rest);
+      return parsed.help ? usage(COST, io) : runCost(parsed.values, io.out);
     }
     if (command === 'help') {
       const [topic, ...extra] = rest.filter((a) => a !== '--help' && a !== '-h');
