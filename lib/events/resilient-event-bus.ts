@@ -11,6 +11,7 @@ import { createDeliveryAlarms, deliveryPeriod } from './event-alarms';
 import { createEventDeadLetterQueue } from './event-dead-letter-queue';
 import { validateEventAlarms, validateEventPattern, validateRetry } from './event-validation';
 import { ResilientFunction } from '../function/resilient-function';
+import { ruleDimensions } from './rule-dimensions';
 import { AlarmSet } from '../monitoring/alarm-set';
 import { eventBusRow } from '../monitoring/dashboard/event-rows';
 import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
@@ -226,7 +227,7 @@ export class ResilientEventBus extends Construct {
     const metric = (metricName: string) => new cloudwatch.Metric({
       namespace: 'AWS/Events',
       metricName,
-      dimensionsMap: this.ruleDimensions(rule),
+      dimensionsMap: ruleDimensions(this.eventBus, rule),
       statistic: 'Sum',
       period,
     });
@@ -241,13 +242,6 @@ export class ResilientEventBus extends Construct {
   /** Lets producers put events on this bus (and no other). */
   public grantPutEvents(grantee: iam.IGrantable): iam.Grant {
     return this.eventBus.grantPutEventsTo(grantee);
-  }
-
-  // EventBridge publishes rule metrics of the default bus with RuleName only, of custom buses with both.
-  private ruleDimensions(rule: events.Rule): { [name: string]: string } {
-    const name = this.eventBus.eventBusName;
-    const isDefault = !Token.isUnresolved(name) && name === 'default';
-    return isDefault ? { RuleName: rule.ruleName } : { EventBusName: name, RuleName: rule.ruleName };
   }
 
   // AWS services publish to the default bus only: on a custom bus such a rule matches nothing unless

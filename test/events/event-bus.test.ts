@@ -69,7 +69,8 @@ describe('ResilientEventBus defaults', () => {
     expect(bus.alarms).toHaveLength(1 + 2 * 3);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Events', MetricName: 'FailedInvocations', Statistic: 'Sum', Threshold: 0, EvaluationPeriods: 1, DatapointsToAlarm: 1,
-      Dimensions: [{ Name: 'EventBusName', Value: { Ref: Match.stringLikeRegexp('OrdersBus') } }, { Name: 'RuleName', Value: { Ref: Match.stringLikeRegexp('OrdersPlaced') } }],
+      Dimensions: [{ Name: 'EventBusName', Value: { Ref: Match.stringLikeRegexp('OrdersBus') } }, // On a custom bus the rule's Ref is `bus|rule`; the metrics carry the part after the `|`.
+      { Name: 'RuleName', Value: { 'Fn::Select': [1, { 'Fn::Split': ['|', { Ref: Match.stringLikeRegexp('OrdersPlaced') }] }] } }],
       AlarmActions: Match.absent(),
       TreatMissingData: 'notBreaching',
     });

@@ -1,9 +1,9 @@
-import { Fn, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { DashboardRow, RowKind } from './dashboard-row';
 import { alarmStatus, alarmsWatching, graph, GRAPH_PERIOD, thresholdOf } from './widgets';
+import { ruleDimensions } from '../../events/rule-dimensions';
 import type { ResilientEventBus } from '../../events/resilient-event-bus';
 import type { ResilientSchedule } from '../../events/resilient-schedule';
 
@@ -63,7 +63,7 @@ function ruleGraph(bus: ResilientEventBus, rule: events.Rule): cloudwatch.IWidge
   const metric = (metricName: string, label: string) => new cloudwatch.Metric({
     namespace: 'AWS/Events',
     metricName,
-    dimensionsMap: ruleDimensions(bus, rule),
+    dimensionsMap: ruleDimensions(bus.eventBus, rule),
     period: GRAPH_PERIOD,
     statistic: 'Sum',
     label,
@@ -79,17 +79,6 @@ function ruleGraph(bus: ResilientEventBus, rule: events.Rule): cloudwatch.IWidge
     ],
     leftAnnotations: alarmsWatching(ruleAlarms, 'AWS/Events', 'FailedInvocations').map(thresholdOf),
   });
-}
-
-/**
- * EventBridge publishes rule metrics of the default bus by RuleName only, of custom buses with EventBusName too.
- * On a custom bus a rule's `Ref` (CDK's `rule.ruleName`) is `<bus name>|<rule name>`, not the name the metrics
- * carry (aws-cloudformation/cloudformation-coverage-roadmap#1131), so the name is the part after the `|`.
- */
-export function ruleDimensions(bus: ResilientEventBus, rule: events.Rule): cloudwatch.DimensionsMap {
-  const busName = bus.eventBus.eventBusName;
-  const isDefault = !Token.isUnresolved(busName) && busName === 'default';
-  return isDefault ? { RuleName: rule.ruleName } : { EventBusName: busName, RuleName: Fn.select(1, Fn.split('|', rule.ruleName)) };
 }
 
 function deadLetterGraph(queue: sqs.IQueue, alarms: cloudwatch.Alarm[]): cloudwatch.IWidget {
