@@ -84,7 +84,9 @@ let selected;
 function invocationRow(i) {
   const outcome = i.outcome === 'ok' ? (i.status !== undefined ? String(i.status) : 'ok')
     : i.outcome === 'throttled' ? 'throttled' : `${i.status !== undefined ? `${i.status} ` : ''}${i.outcome === 'timeout' ? 'timed out' : i.errorType ?? 'error'}`;
-  const row = el('tr', { 'data-id': i.id, 'data-function': i.function, class: `outcome-${i.outcome}${i.status >= 500 ? ' outcome-error' : ''}`, tabindex: 0 },
+  // An API's 5XX is a failure to the caller even when the function itself succeeded (it answered 502).
+  const tone = i.outcome !== 'ok' || i.status >= 500 ? 'bad' : i.status >= 400 ? 'warn' : 'ok';
+  const row = el('tr', { 'data-id': i.id, 'data-function': i.function, 'data-outcome': i.outcome, class: `tone-${tone}`, tabindex: 0 },
     el('td', {}, clockTime(i.at)), el('td', {}, i.trigger), el('td', {}, i.function, i.qualifier ? `:${i.qualifier}` : ''),
     el('td', {}, i.environment ?? '-'), el('td', {}, i.outcome === 'throttled' ? '-' : i.cold ? `cold (INIT ${duration(i.initMs ?? 0)})` : 'warm'),
     el('td', {}, duration(i.durationMs)), el('td', { class: 'outcome' }, outcome, i.attempt > 1 ? ` (attempt ${i.attempt})` : ''));
