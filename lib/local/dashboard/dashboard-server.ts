@@ -95,11 +95,6 @@ export class DashboardServer {
     req.on('close', () => this.streams.delete(res));
   }
 
-  /** Connections open now (event streams included), for tests. */
-  get streamCount(): number {
-    return this.streams.size;
-  }
-
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
     for (const res of this.streams) res.end();
