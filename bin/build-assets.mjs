@@ -4,7 +4,8 @@
 // - builds an ES-module copy of `/runtime`, which consumers' bundlers can tree-shake (a handler that
 //   imports only `withResilience` does not carry the circuit breaker);
 // - copies plain JavaScript files (the execution model's worker, the SDK resolution hooks) and the runner's
-//   dependency lock (lib/local/dependencies/lock) next to their compiled siblings.
+//   dependency lock (lib/local/dependencies/lock) and the local dashboard's page (lib/local/dashboard/page) next
+//   to their compiled siblings.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -29,7 +30,8 @@ for (const { entry, ...options } of outputs) {
 }
 
 for (const file of readdirSync(join(root, 'lib'), { recursive: true })) {
-  if (/\.(cjs|mjs)$/.test(String(file)) || String(file).startsWith(join('local', 'dependencies', 'lock') + '/')) {
+  const copied = [join('local', 'dependencies', 'lock'), join('local', 'dashboard', 'page')].some((folder) => String(file).startsWith(folder + '/'));
+  if (/\.(cjs|mjs)$/.test(String(file)) || copied) {
     const to = join(root, 'dist', String(file));
     mkdirSync(dirname(to), { recursive: true });
     copyFileSync(join(root, 'lib', String(file)), to);

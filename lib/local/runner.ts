@@ -11,6 +11,8 @@ import { validatePattern } from './events/event-pattern';
 import { EventsServer } from './events/events-server';
 import { LocalScheduler } from './events/local-scheduler';
 import { parseSchedule } from './events/schedule-expression';
+import { DashboardFeed } from './dashboard/dashboard-feed';
+import { DashboardServer } from './dashboard/dashboard-server';
 import { startInvokeApi, InvocationResult, InvokeApi } from './execution';
 import { InvocationRecord, LocalFunctions } from './functions/local-functions';
 import { ApiServer } from './http/api-server';
@@ -56,6 +58,8 @@ export interface LocalRunnerOptions {
   readonly logFormat?: 'text' | 'json';
   /** An idle on-demand environment is evicted after this long. @default 300000 */
   readonly idleTimeoutMs?: number;
+  /** Serve the local dashboard (lib/local/dashboard) on the port after the events endpoint. @default true */
+  readonly dashboard?: boolean;
 }
 
 /** An API as the runner serves it. */
@@ -138,6 +142,8 @@ export class LocalRunner {
   readonly invokeUrl: string;
   /** The embedded dynalite the functions reach through AWS_ENDPOINT_URL_DYNAMODB. */
   readonly dynamoEndpoint: string;
+  /** The local dashboard's page, unless turned off. */
+  readonly dashboardUrl?: string;
 
   private readonly statuses = new Map<string, Record<string, number>>();
   private readonly deliveryCounts: Record<string, number> = {};
@@ -163,13 +169,14 @@ export class LocalRunner {
     /** The embedded DynamoDB (dynalite) with the template's tables, and a client for it. */
     readonly dynamo: LocalDynamo,
     private readonly breakers: BreakerWatch,
-    servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi },
+    servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi; dashboard?: DashboardServer },
     private readonly cleanups: Array<() => Promise<void> | void>,
   ) {
     this.apis = servers.apis.map((s) => servedApi(s.spec, s.url));
     this.eventsUrl = servers.events.url;
     this.invokeUrl = servers.invoke.url;
     this.dynamoEndpoint = dynamo.endpoint;
+    if (servers.dashboard) this.dashboardUrl = servers.dashboard.url;
   }
 
   /** @internal */
@@ -267,7 +274,16 @@ export class LocalRunner {
       cleanups.push(() => server.close());
     }
 
-    runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke }, cleanups);
+    let dashboard: DashboardServer | undefined;
+    if (options.dashboard ?? true) {
+      const feed = new DashboardFeed({ model, clock, functions, breakers, queues, scheduler });
+      cleanups.push(() => feed.close());
+      dashboard = await DashboardServer.start(feed, portOf(apis.length + 1), host);
+      const server = dashboard;
+      cleanups.push(() => server.close());
+    }
+
+    runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke, dashboard }, cleanups);
     runner.wire(log);
     scheduler.start();
     return runner;

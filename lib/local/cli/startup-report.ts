@@ -10,6 +10,7 @@ export function startupReport(runner: LocalRunner, source: string): string {
     for (const route of api.routes) lines.push(`      ${route}`);
   }
   lines.push(`  events endpoint (PutEvents, POST /events): ${runner.eventsUrl}`);
+  if (runner.dashboardUrl) lines.push(`  local dashboard (environments, invocations, breakers, queues, schedules): ${runner.dashboardUrl}`);
   lines.push(`  Lambda Invoke API: ${runner.invokeUrl}`);
   const tables = m.tables.map((t) => `${t.displayName} (${t.tableName})`).join(', ');
   lines.push(`  DynamoDB (dynalite): ${runner.dynamoEndpoint}${tables ? `, tables: ${tables}` : ''}`);

@@ -69,6 +69,7 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     const requestId = options.requestId ?? randomUUID();
     const eventJson = JSON.stringify(event) ?? 'null';
     const traceId = options.traceId ?? newTraceId();
+    const report = (result: InvocationResult) => this.report(result, event);
     this.counters.invocations++;
 
     let environment = this.takeIdle();
@@ -78,7 +79,7 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
       // Lambda frees it when the invocation ends.
       if (this.activeEnvironments + (this.options.siblings?.environmentsElsewhere() ?? 0) >= this.concurrencyLimit) {
         this.counters.throttles++;
-        return this.report({ error: throttleError(), facts: { requestId, cold: false, durationMs: 0, throttled: true, timedOut: false } });
+        return report({ error: throttleError(), facts: { requestId, cold: false, durationMs: 0, throttled: true, timedOut: false } });
       }
       environment = this.createEnvironment('on-demand');
       environment.busy = true;
@@ -94,7 +95,7 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
         this.platform.end(environment.id, requestId);
         this.platform.report(environment.id, { requestId, durationMs: 0, memorySizeMb: this.options.memoryMb, status: 'error', errorType: error.errorType });
         const facts = { requestId, environmentId: environment.id, initializationType: environment.initializationType, cold, durationMs: 0, throttled: false, timedOut: false };
-        return this.report({ error, facts });
+        return report({ error, facts });
       }
       this.counters.coldStarts++;
     }
@@ -128,13 +129,13 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     this.release(environment);
     switch (outcome.kind) {
       case 'result':
-        return this.report({ payload: streamed?.started() ? streamed.text() : outcome.payload, facts });
+        return report({ payload: streamed?.started() ? streamed.text() : outcome.payload, facts });
       case 'timeout':
         this.counters.timeouts++;
-        return this.report({ error: timeoutError(requestId, this.options.timeoutMs), facts });
+        return report({ error: timeoutError(requestId, this.options.timeoutMs), facts });
       case 'error':
         this.counters.errors++;
-        return this.report({ error: outcome.error, facts });
+        return report({ error: outcome.error, facts });
     }
   }
 
@@ -268,8 +269,8 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     return n;
   }
 
-  private report(result: InvocationResult): InvocationResult {
-    this.emit('invocation', result);
+  private report(result: InvocationResult, event: unknown): InvocationResult {
+    this.emit('invocation', result, event);
     return result;
   }
 

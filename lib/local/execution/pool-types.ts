@@ -67,7 +67,8 @@ export interface EnvironmentInfo {
 
 /** Events a FunctionPool emits, for live logs and summaries. */
 export interface FunctionPoolEvents {
-  invocation: [result: InvocationResult];
+  /** Every invocation once it ended, with the event it was given (the local dashboard shows both). */
+  invocation: [result: InvocationResult, event: unknown];
   'environment-start': [info: { environmentId: string; initializationType: InitializationType; initMs: number }];
   'environment-stop': [info: { environmentId: string; initializationType: InitializationType; reason: StopReason }];
 }

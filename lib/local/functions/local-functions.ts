@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock/clock';
-import { FunctionPool, FunctionPoolOptions, InvocationResult, LogFormat, LogLine, PoolStats, StreamListener } from '../execution';
+import { EnvironmentInfo, FunctionPool, FunctionPoolOptions, InvocationResult, LogFormat, LogLine, PoolStats, StreamListener } from '../execution';
 import type { AppModel, AsyncInvokeConfig, FunctionSpec } from '../model/specs';
 import { FunctionLanes, laneOf } from './lanes';
 
@@ -16,6 +16,8 @@ export interface InvocationRecord {
   readonly status?: number;
   /** Async retry attempt (1 = first try). */
   readonly attempt?: number;
+  /** The event the function was given. */
+  readonly event?: unknown;
 }
 
 /** Something happened to an asynchronous invocation after the function ran. */
@@ -68,7 +70,8 @@ export interface ResolvedFunction {
  */
 export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
   private readonly pools = new Map<string, FunctionLanes>();
-  private readonly reportedByCaller = new Set<string>();
+  /** Invocations their caller reports (it knows the HTTP status), by request id, with the event the pool saw. */
+  private readonly reportedByCaller = new Map<string, { event?: unknown }>();
   /** Notices already said: a function's pools (one per version or alias) would each say the same one. */
   private readonly noticesSaid = new Set<string>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -128,8 +131,10 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       },
     });
     // Invocations that arrive through the Invoke API (the warmer, SDK calls) are reported from here.
-    pool.on('invocation', (result) => {
-      if (!this.reportedByCaller.delete(result.facts.requestId)) this.emit('invocation', { trigger: 'lambda:Invoke', function: spec, ...(label ? { qualifier: label } : {}), result });
+    pool.on('invocation', (result, event) => {
+      const byCaller = this.reportedByCaller.get(result.facts.requestId);
+      if (byCaller) byCaller.event = event;
+      else this.emit('invocation', { trigger: 'lambda:Invoke', function: spec, ...(label ? { qualifier: label } : {}), result, event });
     });
     return pool;
   }
@@ -170,6 +175,11 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
     return totals as unknown as PoolStats;
   }
 
+  /** The environments alive now of a function, whatever version or alias they serve. */
+  environmentsOf(functionName: string): EnvironmentInfo[] {
+    return [...this.pools.get(functionName)?.lanes.values() ?? []].flatMap((pool) => pool.environmentList());
+  }
+
   /**
    * Finds a function by name, `name:qualifier`, ARN (function, version or alias), logical id or display name;
    * undefined when there is no such function, or it has no such alias or version.
@@ -201,13 +211,15 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
    */
   async invoke(fn: ResolvedFunction, event: unknown, stream?: StreamListener): Promise<InvocationResult> {
     const requestId = randomUUID();
-    this.reportedByCaller.add(requestId);
+    this.reportedByCaller.set(requestId, {});
     return this.track(fn.pool.invoke(event, { requestId, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), ...(stream ? { stream } : {}) }));
   }
 
   /** Reports an invocation the caller ran with `invoke`. */
   report(record: InvocationRecord): void {
-    this.emit('invocation', record);
+    const byCaller = this.reportedByCaller.get(record.result.facts.requestId);
+    this.reportedByCaller.delete(record.result.facts.requestId);
+    this.emit('invocation', byCaller && 'event' in byCaller ? { ...record, event: byCaller.event } : record);
   }
 
   /**
@@ -222,9 +234,10 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
     const attempt = (n: number): void => {
       if (this.closed) return;
       const requestId = randomUUID();
-      this.reportedByCaller.add(requestId);
+      this.reportedByCaller.set(requestId, {});
       const run = fn.pool.invoke(event, { requestId, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}) }).then((result) => {
-        this.emit('invocation', { trigger, function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result, attempt: n });
+        this.reportedByCaller.delete(requestId);
+        this.emit('invocation', { trigger, function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result, attempt: n, event });
         this.afterAsync(fn, config, event, trigger, result, n, receivedAt, attempt);
       });
       this.track(run);

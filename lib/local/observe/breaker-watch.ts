@@ -26,6 +26,14 @@ export interface CircuitSnapshot {
   readonly version: number;
 }
 
+/** A circuit's item as last read, for the local dashboard. */
+export interface CircuitReading extends CircuitSnapshot {
+  readonly circuit: string;
+  readonly tableName: string;
+  /** Epoch ms the open period ends, when the item has one. */
+  readonly openUntil?: number;
+}
+
 type Step = { readonly from: string; readonly to: string; readonly version: number };
 
 /** Paths longer than this many version bumps are not searched: they are reported as one change. */
@@ -76,7 +84,7 @@ function stepsSince(before: CircuitSnapshot | undefined, now: CircuitSnapshot): 
  * so a burst of invocations costs one read per circuit.
  */
 export class BreakerWatch extends EventEmitter<BreakerWatchEvents> {
-  private readonly known = new Map<string, CircuitSnapshot>();
+  private readonly known = new Map<string, CircuitReading>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
   private closed = false;
@@ -89,6 +97,11 @@ export class BreakerWatch extends EventEmitter<BreakerWatchEvents> {
   touched(fn: FunctionSpec): void {
     if (!fn.breaker || this.closed) return;
     for (const circuit of fn.breaker.circuits) this.check(fn.breaker.tableName, circuit);
+  }
+
+  /** Every circuit read so far, as its item was at the last read. */
+  readings(): CircuitReading[] {
+    return [...this.known.values()];
   }
 
   /** Resolves when every pending read is done. */
@@ -116,8 +129,8 @@ export class BreakerWatch extends EventEmitter<BreakerWatchEvents> {
       // No item yet is how every circuit starts: CLOSED at version 0.
       const now: CircuitSnapshot = { state: out.Item?.st?.S ?? 'CLOSED', version: Number(out.Item?.ver?.N ?? 0) };
       const steps = stepsSince(this.known.get(key), now);
-      this.known.set(key, now);
       const openUntil = out.Item?.ou?.N !== undefined ? Number(out.Item.ou.N) : undefined;
+      this.known.set(key, { circuit, tableName, ...now, ...(openUntil !== undefined ? { openUntil } : {}) });
       for (const [i, step] of steps.entries()) {
         // Only the last step is the item as read: an open period ended or replaced since has no known end.
         const last = i === steps.length - 1;

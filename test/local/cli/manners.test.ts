@@ -59,6 +59,7 @@ describe('help', () => {
     expect(out).toContain('Ports:\n  With --port P (default 3000) and N APIs in the app, the runner listens on:');
     expect(out).toMatch(/P \.\. P\+N-1 +one port per API, in this order: the HTTP APIs and function URLs/);
     expect(out).toMatch(/P\+N +the events endpoint .*; that is P when there is no API/);
+    expect(out).toMatch(/P\+N\+1 +the local dashboard, a live page at \/_local\//);
     expect(out).toMatch(/ephemeral +the Lambda Invoke API and DynamoDB \(dynalite\), always on 127\.0\.0\.1/);
     expect(out).toContain('one HTTP API and one REST API with --port 3000: the HTTP API on 3000');
   });
@@ -84,6 +85,7 @@ describe('help', () => {
       expect(p).toBe(lastProbed);
       expect(served).toEqual(['Api@0', 'UrlA@1', 'UrlB@2', 'RestA@3', 'RestB@4']);
       expect(Number(new URL(runner.eventsUrl).port)).toBe(p + 5);
+      expect(runner.dashboardUrl).toBe(`http://127.0.0.1:${p + 6}/_local/`);
       for (const ephemeral of [runner.invokeUrl, runner.dynamoEndpoint]) expect(new URL(ephemeral).hostname).toBe('127.0.0.1');
     } finally {
       await runner.close();
@@ -91,11 +93,12 @@ describe('help', () => {
 
     const none = writeAssembly({ App: { Resources: { Fn: inlineFunction('x') } } });
     removals.push(none.remove);
-    const alone = await startOnFreePorts(1, (port) => startLocalRunner({ assembly: none.directory, port, log: () => undefined }));
+    const alone = await startOnFreePorts(2, (port) => startLocalRunner({ assembly: none.directory, port, log: () => undefined }));
     try {
       expect(alone.apis).toEqual([]);
       // Without APIs the events endpoint takes P itself: the port probed free.
       expect(new URL(alone.eventsUrl).port).toBe(String(lastProbed));
+      expect(new URL(alone.dashboardUrl!).port).toBe(String(lastProbed + 1));
     } finally {
       await alone.close();
     }
