@@ -22,6 +22,7 @@ import { format } from './observe/live-log';
 import { formatSummary, RunSummary } from './observe/run-summary';
 import { shortEnvironmentId } from './observe/short-id';
 import { unservedTarget } from './observe/unserved-route';
+import { assembleOptDirectories } from './layers/opt-directory';
 import { LocalQueues } from './queues/local-queues';
 import { prepareHandlerSdk } from './sdk/handler-sdk';
 
@@ -93,6 +94,7 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
   try {
     const model = buildAppModel(assembly, stacks, { account, region, scratchDirectory: scratch });
     validateModel(model, options.allowUnsupported ?? false);
+    assembleOptDirectories(model.functions);
     // What the library does not ship arrives now, once, into the runner's cache: see lib/local/dependencies.
     const log = options.log ?? ((line: string) => console.log(line));
     prepareRunnerDependencies(log);

@@ -19,6 +19,8 @@ const channel = openChannel();
 const setup = channel.setup;
 // SDK imports resolve as Lambda's runtime provides them (issue 12, lib/local/sdk); before any handler code loads.
 require('../sdk/sdk-resolution.cjs').installSdkResolution({ handlerPath: setup.handlerPath });
+// The function's layers are its /opt (lib/local/layers).
+if (setup.optDirectory) require('./in-environment/opt-paths.cjs').mapOptPaths(setup.optDirectory);
 /** @type {string | undefined} the invocation in progress, which an uncaught error fails */
 let currentRequestId;
 

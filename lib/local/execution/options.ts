@@ -49,6 +49,12 @@ export interface FunctionPoolOptions {
   readonly handler?: string;
   /** The code directory: LAMBDA_TASK_ROOT and the environment's working directory. @default - the handler file's directory */
   readonly codeDirectory?: string;
+  /**
+   * The function's /opt: its layers merged (see lib/local/layers). Its `nodejs/node_modules` folders go on
+   * NODE_PATH as in Lambda, and `/opt/...` paths the handler requires or reads are served from it.
+   * @default - no layers
+   */
+  readonly optDirectory?: string;
   /** Lambda's log format for the function's lines and the platform lines. @default 'text' */
   readonly logFormat?: LogFormat;
   /** Receives what the pool says once about the function (e.g. that its Node.js major is not available). @default - stderr */
@@ -70,7 +76,8 @@ export interface PoolSiblings {
 }
 
 /** Options with every default applied. */
-export type ResolvedPoolOptions = Required<Omit<FunctionPoolOptions, 'reservedConcurrency' | 'environment' | 'handler' | 'codeDirectory' | 'siblings'>> & {
+export type ResolvedPoolOptions = Required<Omit<FunctionPoolOptions, 'reservedConcurrency' | 'environment' | 'handler' | 'codeDirectory' | 'siblings' | 'optDirectory'>> & {
+  readonly optDirectory: string | undefined;
   /** The `Handler` setting, when the caller gave one. */
   readonly handler: string | undefined;
   readonly codeDirectory: string;
@@ -142,6 +149,9 @@ export function resolvePoolOptions(options: FunctionPoolOptions): ResolvedPoolOp
   } else if (typeof options.codeDirectory === 'string' && typeof options.handlerPath === 'string' && !options.handlerPath.startsWith(options.codeDirectory)) {
     problems.push(`codeDirectory must contain handlerPath, got ${JSON.stringify(options.codeDirectory)} for ${JSON.stringify(options.handlerPath)}`);
   }
+  if (options.optDirectory !== undefined && (typeof options.optDirectory !== 'string' || !isAbsolute(options.optDirectory))) {
+    problems.push(`optDirectory must be an absolute path, got ${JSON.stringify(options.optDirectory)}`);
+  }
   if (options.onNotice !== undefined && typeof options.onNotice !== 'function') {
     problems.push(`onNotice must be a function, got ${typeof options.onNotice}`);
   }
@@ -169,6 +179,7 @@ export function resolvePoolOptions(options: FunctionPoolOptions): ResolvedPoolOp
     runtime: options.runtime ?? hostRuntime(),
     handler: options.handler,
     codeDirectory: options.codeDirectory ?? dirname(options.handlerPath),
+    optDirectory: options.optDirectory,
     logFormat: options.logFormat ?? 'text',
     onNotice: options.onNotice ?? ((message) => process.stderr.write(`${message}\n`)),
   };

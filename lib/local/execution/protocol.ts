@@ -23,6 +23,8 @@ export interface WorkerSetup {
   readonly memoryMb: number;
   readonly logGroupName: string;
   readonly logStreamName: string;
+  /** The function's /opt (its layers merged): `/opt/...` paths are served from it. */
+  readonly optDirectory?: string;
 }
 
 export interface InvokeMessage {

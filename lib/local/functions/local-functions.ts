@@ -104,6 +104,7 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       handlerName: spec.handlerName,
       handler: spec.handler,
       codeDirectory: spec.codeDirectory,
+      ...(spec.optDirectory ? { optDirectory: spec.optDirectory } : {}),
       runtime: spec.runtime,
       // --log-format json turns every function to JSON; otherwise each keeps its own LoggingConfig.
       logFormat: options.logFormat === 'json' ? 'json' : spec.logFormat ?? 'text',
