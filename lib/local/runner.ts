@@ -12,7 +12,7 @@ import { EventsServer } from './events/events-server';
 import { LocalScheduler } from './events/local-scheduler';
 import { parseSchedule } from './events/schedule-expression';
 import { startInvokeApi, InvocationResult, InvokeApi } from './execution';
-import { InvocationRecord, LocalFunctions } from './functions/local-functions';
+import { InvocationRecord, LocalFunctions, LocalFunctionsOptions } from './functions/local-functions';
 import { ApiServer } from './http/api-server';
 import { buildAppModel } from './model/app-model';
 import type { ApiSpec, AppModel } from './model/specs';
@@ -23,6 +23,8 @@ import { formatSummary, RunSummary } from './observe/run-summary';
 import { shortEnvironmentId } from './observe/short-id';
 import { unservedTarget } from './observe/unserved-route';
 import { assembleOptDirectories } from './layers/opt-directory';
+import { checkEnvVars, EnvVarsDocument, resolveEnvironmentOverrides } from './overrides/env-vars';
+import { checkParameterOverrides } from './overrides/parameter-overrides';
 import { LocalQueues } from './queues/local-queues';
 import { prepareHandlerSdk } from './sdk/handler-sdk';
 
@@ -57,6 +59,20 @@ export interface LocalRunnerOptions {
   readonly logFormat?: 'text' | 'json';
   /** An idle on-demand environment is evicted after this long. @default 300000 */
   readonly idleTimeoutMs?: number;
+  /**
+   * Environment overrides in SAM's `--env-vars` shape: `Parameters` for every function, or a function's logical
+   * id, construct id, name or `<stack>/<id>` for one (see overrides/env-vars.ts). They win over the template's
+   * resolved values and the runner's endpoints. @default - none
+   */
+  readonly environmentVariables?: EnvVarsDocument;
+  /** CloudFormation parameter values (`--parameter-overrides`), winning over the templates' defaults. @default - none */
+  readonly parameterOverrides?: Readonly<Record<string, string>>;
+  /**
+   * Environments start with the V8 inspector (`--inspect`), each on the first free port from `port` (0: an
+   * ephemeral one; the URL is logged), for the functions named (logical id, construct id or name) or all.
+   * Inspected functions' timeouts are not enforced and their idle environments are kept. @default - no inspector
+   */
+  readonly inspect?: { readonly port: number; readonly host?: string; readonly functions?: readonly string[] };
 }
 
 /** An API as the runner serves it. */
@@ -92,18 +108,48 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
   };
   try {
-    const model = buildAppModel(assembly, stacks, { account, region, scratchDirectory: scratch });
-    validateModel(model, options.allowUnsupported ?? false);
-    assembleOptDirectories(model.functions);
-    // What the library does not ship arrives now, once, into the runner's cache: see lib/local/dependencies.
     const log = options.log ?? ((line: string) => console.log(line));
+    const parameterOverrides = options.parameterOverrides && Object.keys(options.parameterOverrides).length > 0 ? options.parameterOverrides : undefined;
+    const parameterLines = parameterOverrides ? checkParameterOverrides(stacks, parameterOverrides) : [];
+    const model = buildAppModel(assembly, stacks, { account, region, scratchDirectory: scratch, ...(parameterOverrides ? { parameterOverrides } : {}) });
+    validateModel(model, options.allowUnsupported ?? false);
+    const inspect = options.inspect ? inspectedFunctions(options.inspect, model) : undefined;
+    const environment = options.environmentVariables ? resolveEnvironmentOverrides(checkEnvVars(options.environmentVariables, 'environmentVariables'), model.functions) : undefined;
+    assembleOptDirectories(model.functions);
+    if (parameterLines.length > 0) log(`parameter overrides: ${parameterLines.join(', ')}`);
+    if (environment) log(['environment overrides:', ...environment.lines.map((l) => `  ${l}`)].join('\n'));
+    if (inspect) log(inspect.line);
+    // What the library does not ship arrives now, once, into the runner's cache: see lib/local/dependencies.
     prepareRunnerDependencies(log);
     prepareHandlerSdk(model.functions, log);
-    return await LocalRunner.start(model, options, port, cleanups);
+    return await LocalRunner.start(model, options, port, cleanups, { ...(environment ? { environmentOverrides: environment.byFunction } : {}), ...(inspect ? { inspect: inspect.settings } : {}) });
   } catch (err) {
     await undo();
     throw err;
   }
+}
+
+/** The functions `--inspect` applies to, by name, and the start-up line saying where debuggers attach. */
+function inspectedFunctions(inspect: NonNullable<LocalRunnerOptions['inspect']>, model: AppModel): { settings: NonNullable<LocalFunctionsOptions['inspect']>; line: string } {
+  const host = inspect.host ?? '127.0.0.1';
+  if (!Number.isInteger(inspect.port) || inspect.port < 0 || inspect.port > 65535) throw new LocalRunnerError(`--inspect port must be an integer from 0 to 65535, got ${JSON.stringify(inspect.port)}`);
+  let names: Set<string> | undefined;
+  if (inspect.functions) {
+    names = new Set();
+    for (const wanted of inspect.functions) {
+      const matches = model.functions.filter((f) => [f.logicalId, f.displayName, f.functionName].includes(wanted));
+      if (matches.length === 0) {
+        throw new LocalRunnerError(`--inspect-function ${JSON.stringify(wanted)} names no function of the app; it has ${model.functions.map((f) => `${f.displayName} (${f.logicalId})`).join(', ') || 'none'}`);
+      }
+      for (const f of matches) names.add(f.functionName);
+    }
+  }
+  const which = names ? model.functions.filter((f) => names!.has(f.functionName)).map((f) => f.displayName).join(', ') : 'every function';
+  const where = inspect.port === 0 ? `on ephemeral ports at ${host}` : `on ${host}:${inspect.port}, the next environment on the next free port`;
+  return {
+    settings: { host, port: inspect.port, ...(names ? { functions: names } : {}) },
+    line: `inspector: environments of ${which} open a debugger ${where} (each URL is logged as it starts); their timeouts are not enforced and idle environments are kept`,
+  };
 }
 
 function validateModel(model: AppModel, allowUnsupported: boolean): void {
@@ -175,7 +221,7 @@ export class LocalRunner {
   }
 
   /** @internal */
-  static async start(model: AppModel, options: LocalRunnerOptions, port: number, cleanups: Array<() => Promise<void> | void>): Promise<LocalRunner> {
+  static async start(model: AppModel, options: LocalRunnerOptions, port: number, cleanups: Array<() => Promise<void> | void>, extras: Pick<LocalFunctionsOptions, 'environmentOverrides' | 'inspect'> = {}): Promise<LocalRunner> {
     const host = options.host ?? '127.0.0.1';
     const print = options.log ?? ((line: string) => console.log(line));
     const logFormat = options.logFormat ?? 'text';
@@ -216,6 +262,7 @@ export class LocalRunner {
         // Where the environments' SDK resolution (lib/local/sdk) finds what the runner installed for them.
         [runnerCache.CACHE_ENV]: runnerCache.cacheRoot(),
       },
+      ...extras,
       sink: {
         deliver: (arn, body, attributes) => {
           if (queues.send(arn, body, attributes)) return true;

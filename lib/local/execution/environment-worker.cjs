@@ -77,6 +77,8 @@ async function main() {
   process.on('unhandledRejection', crashOn('Unhandled Promise Rejection', 128, unhandledRejection));
 
   const started = performance.now();
+  // Before the handler loads, so a debugger can see (and break in) its module code once attached.
+  if (setup.inspector) channel.send({ type: 'inspector', ...(await require('./in-environment/inspector.cjs').openInspector(setup.inspector)) });
   let loaded;
   try {
     loaded = await loadHandler(setup);

@@ -21,6 +21,7 @@ export function workerSetup(o: ResolvedPoolOptions, handlerSetting: string): Wor
     logGroupName: `/aws/lambda/${o.functionName}`,
     logStreamName: `${streamDate}/[${o.functionVersion}]${randomUUID().replace(/-/g, '')}`,
     ...(o.optDirectory ? { optDirectory: o.optDirectory } : {}),
+    ...(o.inspector ? { inspector: o.inspector } : {}),
   };
 }
 

@@ -13,6 +13,8 @@ export interface AppModelOptions {
   readonly region: string;
   /** Where inline function code is written. */
   readonly scratchDirectory: string;
+  /** Parameter values that win over the templates' defaults (`--parameter-overrides`). @default - none */
+  readonly parameterOverrides?: Readonly<Record<string, string>>;
 }
 
 /** Resolves the templates of the selected stacks and reads what the runner emulates. */
@@ -34,7 +36,7 @@ export function buildAppModel(assembly: CloudAssembly, stacks: readonly Assembly
   const resolverOf = (stack: AssemblyStack): TemplateResolver => {
     let resolver = resolvers.get(stack.id);
     if (!resolver) {
-      resolver = new TemplateResolver(stack, target, lookup);
+      resolver = new TemplateResolver(stack, { ...target, ...(options.parameterOverrides ? { parameterOverrides: options.parameterOverrides } : {}) }, lookup);
       resolvers.set(stack.id, resolver);
     }
     return resolver;
