@@ -183,7 +183,8 @@ export class TemplateResolver {
     if (parameter) {
       if (parameter.Type?.startsWith('AWS::SSM::Parameter::Value')) return `local-ssm-value-of-${String(parameter.Default)}`;
       if (parameter.Default === undefined) throw this.error(where, `refers to parameter ${name}, which has no Default: give it a value with --parameter-overrides ${name}=<value>`);
-      return parameter.Default;
+      // A list parameter's Ref is a list, its Default the comma-separated text.
+      return typeof parameter.Default === 'string' ? parameterValue(parameter.Type, parameter.Default) : parameter.Default;
     }
     return this.attributes(name, where).ref;
   }
