@@ -181,7 +181,7 @@ function optionLabel(o: OptionSpec): string {
 function defaultNote(o: OptionSpec): string {
   if (o.action) return '';
   if (o.required) return ' [required]';
-  if (o.bare !== undefined) return ` [default: off; alone: ${o.bare}]`;
+  if (o.bare !== undefined) return ` [default: ${o.defaultText ?? 'off'}; alone: ${o.bare}]`;
   const text = o.defaultText ?? (o.type === 'boolean' ? 'off' : o.default);
   return text === undefined ? '' : ` [default: ${text}]`;
 }

@@ -52,10 +52,10 @@ export const LOCAL = {
     { name: 'allow-unsupported', type: 'boolean', description: 'Starts even with resources the runner does not emulate (it lists them).' },
     { name: 'quiet', type: 'boolean', description: 'Hides what the handlers print; invocation lines are still shown.' },
     { name: 'log-format', type: 'string', placeholder: 'text|json', default: 'text', check: logFormat, description: "Functions' logs as CloudWatch shows them: text, or json (Lambda's JSON log format, for tools)." },
-    { name: 'inspect', type: 'string', placeholder: '[host:]port', bare: '127.0.0.1:9229', check: inspectCheck, description: 'Environments start with the Node.js inspector, the first on port, the next on the following free ports (see Debugging).' },
+    { name: 'inspect', type: 'string', placeholder: '[host:]port', bare: '127.0.0.1:9229', defaultText: 'off', check: inspectCheck, description: 'Environments start with the Node.js inspector, the first on port, the next on the following free ports (see Debugging).' },
     { name: 'inspect-function', type: 'string', placeholder: 'name[,name]', defaultText: 'every function, with --inspect', check: functionNames, description: 'Inspects only these functions (logical id, construct id or name); implies --inspect.' },
-    { name: 'env-vars', type: 'string', placeholder: 'file.json', description: "Environment variables in SAM's --env-vars JSON; they win over the template's (see Overrides)." },
-    { name: 'parameter-overrides', type: 'string', placeholder: 'Key=Value ...', check: parameterPairs, description: "CloudFormation parameter values, as SAM takes them: 'Key=Value Key2=Value2' (see Overrides)." },
+    { name: 'env-vars', type: 'string', placeholder: 'file.json', defaultText: "the template's values", description: "Environment variables in SAM's --env-vars JSON; they win over the template's (see Overrides)." },
+    { name: 'parameter-overrides', type: 'string', placeholder: 'Key=Value ...', defaultText: "the templates' defaults", check: parameterPairs, description: "CloudFormation parameter values, as SAM takes them: 'Key=Value Key2=Value2' (see Overrides)." },
   ],
   sections: [
     {
