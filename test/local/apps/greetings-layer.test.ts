@@ -37,3 +37,21 @@ test('GET /hello: uuid from the layer, the config read from /opt, NODE_PATH list
     expect.stringMatching(/asset\.[0-9a-f]+$/),
   ]);
 });
+
+test('from the command line: --env-vars keyed by the construct id, --inspect=0 printing the environment\'s debugger URL', async () => {
+  const envVars = path.join(app.dir, 'env.json');
+  fs.writeFileSync(envVars, JSON.stringify({ Hello: { GREETING_SUFFIX: '!' } }));
+  const debug = await app.start({ args: ['--env-vars', envVars, '--inspect=0'] });
+  try {
+    expect(debug.lines.join('\n')).toMatch(/environment overrides:\n {2}Hello: GREETING_SUFFIX="!" \(not in the template: added\)/);
+    expect(debug.lines.join('\n')).toMatch(/inspector: environments of every function open a debugger on ephemeral ports at 127\.0\.0\.1/);
+    const response = await fetch(`${debug.apis['GreetingsApi']}/hello`);
+    expect(((await response.json()) as { greeting: string }).greeting).toBe('hello from the layer!');
+    const line = await debug.waitForLine(/debugger listening on ws:\/\/127\.0\.0\.1:\d+\//, 'the debugger URL');
+    const port = Number(/ws:\/\/127\.0\.0\.1:(\d+)\//.exec(line)![1]);
+    const targets = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as unknown[];
+    expect(targets).toHaveLength(1);
+  } finally {
+    await debug.stop();
+  }
+});

@@ -7,5 +7,5 @@ const config = JSON.parse(readFileSync('/opt/config.json', 'utf8')) as { greetin
 
 export const handler: APIGatewayProxyHandler = async () => ({
   statusCode: 200,
-  body: JSON.stringify({ requestId: uuid(), greeting: config.greeting, nodePath: process.env.NODE_PATH }),
+  body: JSON.stringify({ requestId: uuid(), greeting: `${config.greeting}${process.env.GREETING_SUFFIX ?? ''}`, nodePath: process.env.NODE_PATH }),
 });
