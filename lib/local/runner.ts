@@ -12,6 +12,7 @@ import { EventsServer } from './events/events-server';
 import { LocalScheduler } from './events/local-scheduler';
 import { parseSchedule } from './events/schedule-expression';
 import { startInvokeApi, InvocationResult, InvokeApi } from './execution';
+import { InspectRequest, inspectedFunctions } from './functions/inspected-functions';
 import { InvocationRecord, LocalFunctions, LocalFunctionsOptions } from './functions/local-functions';
 import { ApiServer } from './http/api-server';
 import { buildAppModel } from './model/app-model';
@@ -72,7 +73,7 @@ export interface LocalRunnerOptions {
    * ephemeral one; the URL is logged), for the functions named (logical id, construct id or name) or all.
    * Inspected functions' timeouts are not enforced and their idle environments are kept. @default - no inspector
    */
-  readonly inspect?: { readonly port: number; readonly host?: string; readonly functions?: readonly string[] };
+  readonly inspect?: InspectRequest;
 }
 
 /** An API as the runner serves it. */
@@ -116,9 +117,11 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     const inspect = options.inspect ? inspectedFunctions(options.inspect, model) : undefined;
     const environment = options.environmentVariables ? resolveEnvironmentOverrides(checkEnvVars(options.environmentVariables, 'environmentVariables'), model.functions) : undefined;
     assembleOptDirectories(model.functions);
-    if (parameterLines.length > 0) log(`parameter overrides: ${parameterLines.join(', ')}`);
-    if (environment) log(['environment overrides:', ...environment.lines.map((l) => `  ${l}`)].join('\n'));
-    if (inspect) log(inspect.line);
+    // What the run changes from the templates, said before anything starts (one JSON record each with --log-format json).
+    const said = options.logFormat === 'json' ? (line: string) => log(runnerRecord(line, Date.now())) : log;
+    if (parameterLines.length > 0) said(`parameter overrides: ${parameterLines.join(', ')}`);
+    if (environment) said(['environment overrides:', ...environment.lines.map((l) => `  ${l}`)].join('\n'));
+    if (inspect) said(inspect.line);
     // What the library does not ship arrives now, once, into the runner's cache: see lib/local/dependencies.
     prepareRunnerDependencies(log);
     prepareHandlerSdk(model.functions, log);
@@ -127,29 +130,6 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     await undo();
     throw err;
   }
-}
-
-/** The functions `--inspect` applies to, by name, and the start-up line saying where debuggers attach. */
-function inspectedFunctions(inspect: NonNullable<LocalRunnerOptions['inspect']>, model: AppModel): { settings: NonNullable<LocalFunctionsOptions['inspect']>; line: string } {
-  const host = inspect.host ?? '127.0.0.1';
-  if (!Number.isInteger(inspect.port) || inspect.port < 0 || inspect.port > 65535) throw new LocalRunnerError(`--inspect port must be an integer from 0 to 65535, got ${JSON.stringify(inspect.port)}`);
-  let names: Set<string> | undefined;
-  if (inspect.functions) {
-    names = new Set();
-    for (const wanted of inspect.functions) {
-      const matches = model.functions.filter((f) => [f.logicalId, f.displayName, f.functionName].includes(wanted));
-      if (matches.length === 0) {
-        throw new LocalRunnerError(`--inspect-function ${JSON.stringify(wanted)} names no function of the app; it has ${model.functions.map((f) => `${f.displayName} (${f.logicalId})`).join(', ') || 'none'}`);
-      }
-      for (const f of matches) names.add(f.functionName);
-    }
-  }
-  const which = names ? model.functions.filter((f) => names!.has(f.functionName)).map((f) => f.displayName).join(', ') : 'every function';
-  const where = inspect.port === 0 ? `on ephemeral ports at ${host}` : `on ${host}:${inspect.port}, the next environment on the next free port`;
-  return {
-    settings: { host, port: inspect.port, ...(names ? { functions: names } : {}) },
-    line: `inspector: environments of ${which} open a debugger ${where} (each URL is logged as it starts); their timeouts are not enforced and idle environments are kept`,
-  };
 }
 
 function validateModel(model: AppModel, allowUnsupported: boolean): void {

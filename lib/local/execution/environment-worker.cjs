@@ -20,7 +20,7 @@ const setup = channel.setup;
 // SDK imports resolve as Lambda's runtime provides them (issue 12, lib/local/sdk); before any handler code loads.
 require('../sdk/sdk-resolution.cjs').installSdkResolution({ handlerPath: setup.handlerPath });
 // The function's layers are its /opt (lib/local/layers).
-if (setup.optDirectory) require('./in-environment/opt-paths.cjs').mapOptPaths(setup.optDirectory);
+if (setup.optDirectory) require('./in-environment/opt-paths.cjs').mapOptPaths(setup.optDirectory, setup.runtimeMajor);
 /** @type {string | undefined} the invocation in progress, which an uncaught error fails */
 let currentRequestId;
 

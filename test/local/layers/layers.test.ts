@@ -152,3 +152,25 @@ test('a function without layers gets NODE_PATH with its code directory only, and
     await runner.close();
   }
 });
+
+test('an ES-module handler on nodejs24.x imports layer packages (both node_modules folders) and an /opt path', async () => {
+  const code = join(work, 'esm');
+  file(join(code, 'index.mjs'), [
+    "import greeting from 'greeting';",
+    "import versioned from 'versioned';",
+    "import { shared } from '/opt/nodejs/shared.js';",
+    "export const handler = async () => ({ greeting: greeting('esm'), versioned, shared });",
+  ].join('\n'));
+  probe = synthesizeProbe((stack) => {
+    const a = new lambda.LayerVersion(stack, 'Greeting', { code: lambda.Code.fromAsset(layerA(24)) });
+    new lambda.Function(stack, 'Esm', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(code), layers: [a] });
+  });
+  const runner = await startLocalRunner({ assembly: probe.directory, port: 0, log: () => undefined, functionOutput: false });
+  try {
+    const result = await runner.invoke('Esm', {});
+    expect(result.error).toBeUndefined();
+    expect(result.payload).toEqual({ greeting: 'hello esm from layer A', versioned: 'node24 folder', shared: 'shared from layer A' });
+  } finally {
+    await runner.close();
+  }
+});

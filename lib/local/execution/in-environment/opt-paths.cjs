@@ -4,12 +4,17 @@
  * the machine's /opt would need root and would mix functions), so inside an environment `/opt/...` is made to
  * mean that directory: for `require` of an absolute /opt path (Module._resolveFilename) and for the node:fs calls
  * that read (readFile, stat, readdir, createReadStream, ... also fs.promises), which get the path rewritten.
- * Not covered: `import` of an absolute /opt path, child processes the handler spawns, and native code opening
- * /opt itself. Each environment has its own module registry and node:fs, so this changes nothing outside it.
+ * Where Node.js has synchronous module hooks (22.15+), `import` too: an absolute /opt path, and a bare specifier
+ * the handler's own resolution misses, looked up in /opt/nodejs/node<major>/node_modules then
+ * /opt/nodejs/node_modules (ES-module resolution ignores NODE_PATH; Lambda resolves layer packages for ES modules
+ * itself). Not covered: `import` on older Node.js, child processes the handler spawns, native code opening /opt.
+ * Each environment has its own module registry and node:fs, so this changes nothing outside it.
  */
 'use strict';
 const fs = require('node:fs');
 const Module = require('node:module');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 const OPT = '/opt';
 
@@ -23,9 +28,9 @@ const PROMISE_READERS = ['access', 'lstat', 'open', 'opendir', 'readdir', 'readF
 
 /**
  * Serves `/opt/...` from `optDirectory` in this thread.
- * @param {string} optDirectory
+ * @param {string} optDirectory @param {number} runtimeMajor
  */
-function mapOptPaths(optDirectory) {
+function mapOptPaths(optDirectory, runtimeMajor) {
   /** @param {unknown} p */
   const mapped = (p) => {
     if (typeof p === 'string') return p === OPT || p.startsWith(`${OPT}/`) ? optDirectory + p.slice(OPT.length) : p;
@@ -57,6 +62,32 @@ function mapOptPaths(optDirectory) {
   };
   // The SDK resolution (lib/local/sdk) looks for the unwrapped resolver here.
   if (resolve.nodeResolve) M._resolveFilename.nodeResolve = resolve.nodeResolve;
+
+  if (typeof M.registerHooks !== 'function') return;
+  // Resolving from a file in /opt/nodejs/node<major>/ searches its node_modules, then /opt/nodejs/node_modules.
+  const layerParent = pathToFileURL(join(optDirectory, 'nodejs', `node${runtimeMajor}`, 'index.mjs')).href;
+  M.registerHooks({
+    resolve(/** @type {string} */ specifier, /** @type {any} */ context, /** @type {Function} */ nextResolve) {
+      // These hooks see `require` too (its path is mapped by then): an absolute path stays a path, a URL a URL.
+      if (specifier.startsWith('file:')) {
+        const opt = mapped(new URL(specifier));
+        if (typeof opt === 'string') return nextResolve(pathToFileURL(opt).href, context);
+      } else if (mapped(specifier) !== specifier) {
+        return nextResolve(mapped(specifier), context);
+      }
+      try {
+        return nextResolve(specifier, context);
+      } catch (/** @type {any} */ err) {
+        const bare = !/^(\.|\/|[a-z][a-z0-9+.-]*:)/i.test(specifier);
+        if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !bare) throw err;
+        try {
+          return nextResolve(specifier, { ...context, parentURL: layerParent });
+        } catch {
+          throw err;
+        }
+      }
+    },
+  });
 }
 
 module.exports = { mapOptPaths };
