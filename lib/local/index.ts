@@ -12,3 +12,5 @@ export type { PutEventsEntry, PutEventsResultEntry } from './events/event-bus';
 export type { InvocationRecord } from './functions/local-functions';
 export type { QueuedMessage } from './queues/local-queues';
 export type { AppModel } from './model/specs';
+export type { EnvVarsDocument } from './overrides/env-vars';
+export type { InspectRequest } from './functions/inspected-functions';

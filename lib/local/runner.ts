@@ -14,7 +14,8 @@ import { parseSchedule } from './events/schedule-expression';
 import { DashboardFeed } from './dashboard/dashboard-feed';
 import { DashboardServer } from './dashboard/dashboard-server';
 import { startInvokeApi, InvocationResult, InvokeApi } from './execution';
-import { InvocationRecord, LocalFunctions } from './functions/local-functions';
+import { InspectRequest, inspectedFunctions } from './functions/inspected-functions';
+import { InvocationRecord, LocalFunctions, LocalFunctionsOptions } from './functions/local-functions';
 import { ApiServer } from './http/api-server';
 import { buildAppModel } from './model/app-model';
 import type { ApiSpec, AppModel } from './model/specs';
@@ -24,6 +25,9 @@ import { format } from './observe/live-log';
 import { formatSummary, RunSummary } from './observe/run-summary';
 import { shortEnvironmentId } from './observe/short-id';
 import { unservedTarget } from './observe/unserved-route';
+import { assembleOptDirectories } from './layers/opt-directory';
+import { checkEnvVars, EnvVarsDocument, resolveEnvironmentOverrides } from './overrides/env-vars';
+import { checkParameterOverrides } from './overrides/parameter-overrides';
 import { LocalQueues } from './queues/local-queues';
 import { prepareHandlerSdk } from './sdk/handler-sdk';
 
@@ -60,6 +64,20 @@ export interface LocalRunnerOptions {
   readonly idleTimeoutMs?: number;
   /** Serve the local dashboard (lib/local/dashboard) on the port after the events endpoint. @default true */
   readonly dashboard?: boolean;
+  /**
+   * Environment overrides in SAM's `--env-vars` shape: `Parameters` for every function, or a function's logical
+   * id, construct id, name or `<stack>/<id>` for one (see overrides/env-vars.ts). They win over the template's
+   * resolved values and the runner's endpoints. @default - none
+   */
+  readonly environmentVariables?: EnvVarsDocument;
+  /** CloudFormation parameter values (`--parameter-overrides`), winning over the templates' defaults. @default - none */
+  readonly parameterOverrides?: Readonly<Record<string, string>>;
+  /**
+   * Environments start with the V8 inspector (`--inspect`), each on the first free port from `port` (0: an
+   * ephemeral one; the URL is logged), for the functions named (logical id, construct id or name) or all.
+   * Inspected functions' timeouts are not enforced and their idle environments are kept. @default - no inspector
+   */
+  readonly inspect?: InspectRequest;
 }
 
 /** An API as the runner serves it. */
@@ -95,13 +113,23 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
     for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
   };
   try {
-    const model = buildAppModel(assembly, stacks, { account, region, scratchDirectory: scratch });
-    validateModel(model, options.allowUnsupported ?? false);
-    // What the library does not ship arrives now, once, into the runner's cache: see lib/local/dependencies.
     const log = options.log ?? ((line: string) => console.log(line));
+    const parameterOverrides = options.parameterOverrides && Object.keys(options.parameterOverrides).length > 0 ? options.parameterOverrides : undefined;
+    const parameterLines = parameterOverrides ? checkParameterOverrides(stacks, parameterOverrides) : [];
+    const model = buildAppModel(assembly, stacks, { account, region, scratchDirectory: scratch, ...(parameterOverrides ? { parameterOverrides } : {}) });
+    validateModel(model, options.allowUnsupported ?? false);
+    const inspect = options.inspect ? inspectedFunctions(options.inspect, model) : undefined;
+    const environment = options.environmentVariables ? resolveEnvironmentOverrides(checkEnvVars(options.environmentVariables, 'environmentVariables'), model.functions) : undefined;
+    assembleOptDirectories(model.functions);
+    // What the run changes from the templates, said before anything starts (one JSON record each with --log-format json).
+    const said = options.logFormat === 'json' ? (line: string) => log(runnerRecord(line, Date.now())) : log;
+    if (parameterLines.length > 0) said(`parameter overrides: ${parameterLines.join(', ')}`);
+    if (environment) said(['environment overrides:', ...environment.lines.map((l) => `  ${l}`)].join('\n'));
+    if (inspect) said(inspect.line);
+    // What the library does not ship arrives now, once, into the runner's cache: see lib/local/dependencies.
     prepareRunnerDependencies(log);
     prepareHandlerSdk(model.functions, log);
-    return await LocalRunner.start(model, options, port, cleanups);
+    return await LocalRunner.start(model, options, port, cleanups, { ...(environment ? { environmentOverrides: environment.byFunction } : {}), ...(inspect ? { inspect: inspect.settings } : {}) });
   } catch (err) {
     await undo();
     throw err;
@@ -180,7 +208,7 @@ export class LocalRunner {
   }
 
   /** @internal */
-  static async start(model: AppModel, options: LocalRunnerOptions, port: number, cleanups: Array<() => Promise<void> | void>): Promise<LocalRunner> {
+  static async start(model: AppModel, options: LocalRunnerOptions, port: number, cleanups: Array<() => Promise<void> | void>, extras: Pick<LocalFunctionsOptions, 'environmentOverrides' | 'inspect'> = {}): Promise<LocalRunner> {
     const host = options.host ?? '127.0.0.1';
     const print = options.log ?? ((line: string) => console.log(line));
     const logFormat = options.logFormat ?? 'text';
@@ -221,6 +249,7 @@ export class LocalRunner {
         // Where the environments' SDK resolution (lib/local/sdk) finds what the runner installed for them.
         [runnerCache.CACHE_ENV]: runnerCache.cacheRoot(),
       },
+      ...extras,
       sink: {
         deliver: (arn, body, attributes) => {
           if (queues.send(arn, body, attributes)) return true;

@@ -20,6 +20,11 @@ export interface OptionSpec {
   readonly default?: string;
   /** The default as the usage text states it, when it is decided at run time rather than a fixed value. */
   readonly defaultText?: string;
+  /**
+   * The value of a string option given without one (`--inspect` means `--inspect=9229`). Such an option takes a
+   * value only as `--name=value`, as node's own `--inspect` does.
+   */
+  readonly bare?: string;
   /** The command cannot run without it. */
   readonly required?: boolean;
   /** It does something and exits (`--help`, `--version`), so it has no default to state. */
@@ -97,7 +102,8 @@ export function parseCommand<C extends CommandSpec>(spec: C, args: readonly stri
   const options = optionsOf(spec);
   const { tokens } = parseArgs({
     args: [...args],
-    options: Object.fromEntries(options.map((o) => [o.name, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
+    // An option with a bare value is a switch to parseArgs: `--inspect 9229` must not take 9229 as its value.
+    options: Object.fromEntries(options.map((o) => [o.name, { type: o.bare === undefined ? o.type : 'boolean', ...(o.short ? { short: o.short } : {}) }])),
     strict: false,
     allowPositionals: true,
     tokens: true,
@@ -106,9 +112,12 @@ export function parseCommand<C extends CommandSpec>(spec: C, args: readonly stri
 
   const values: Record<string, string | boolean | undefined> = {};
   for (const o of options) values[o.name] = o.type === 'boolean' ? false : o.default;
-  for (const token of tokens) {
+  for (const [index, token] of tokens.entries()) {
     if (token.kind === 'option-terminator') continue;
     if (token.kind === 'positional') {
+      const before = tokens[index - 1];
+      const bare = before?.kind === 'option' && before.value === undefined ? options.find((o) => o.name === before.name && o.bare !== undefined) : undefined;
+      if (bare) throw new UsageError(`option '${flag(bare)}'${where(spec)} takes its value after '=': write ${flag(bare)}=${token.value}, not ${flag(bare)} ${token.value}.`, commandOf(spec));
       throw new UsageError(`unexpected argument '${token.value}'${where(spec)}: it takes no positional arguments. ${validOptions(spec)}`, commandOf(spec));
     }
     const option = options.find((o) => o.name === token.name);
@@ -119,6 +128,11 @@ export function parseCommand<C extends CommandSpec>(spec: C, args: readonly stri
     if (option.type === 'boolean') {
       if (token.value !== undefined) throw new UsageError(`option '${flag(option)}'${where(spec)} is a switch and takes no value, got '${token.rawName}=${token.value}'. Write just ${flag(option)}.`, commandOf(spec));
       values[option.name] = true;
+      continue;
+    }
+    if (option.bare !== undefined) {
+      if (token.value === '') throw new UsageError(`option '${flag(option)}'${where(spec)} has an empty value: write ${flag(option)} or ${flag(option)}=<${option.placeholder ?? 'value'}>.`, commandOf(spec));
+      values[option.name] = token.value ?? option.bare;
       continue;
     }
     const usage = `${flag(option)} <${option.placeholder ?? 'value'}>`;
@@ -160,13 +174,14 @@ export function commandUsage(spec: CommandSpec): string {
 }
 
 function optionLabel(o: OptionSpec): string {
-  const value = o.type === 'string' ? ` <${o.placeholder ?? 'value'}>` : '';
+  const value = o.bare !== undefined ? `[=<${o.placeholder ?? 'value'}>]` : o.type === 'string' ? ` <${o.placeholder ?? 'value'}>` : '';
   return `${o.short ? `-${o.short}, ` : '    '}${flag(o)}${value}`;
 }
 
 function defaultNote(o: OptionSpec): string {
   if (o.action) return '';
   if (o.required) return ' [required]';
+  if (o.bare !== undefined) return ` [default: ${o.defaultText ?? 'off'}; alone: ${o.bare}]`;
   const text = o.defaultText ?? (o.type === 'boolean' ? 'off' : o.default);
   return text === undefined ? '' : ` [default: ${text}]`;
 }

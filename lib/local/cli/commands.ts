@@ -1,3 +1,4 @@
+import { parseParameterOverrides } from '../overrides/parameter-overrides';
 import { CommandSpec, TOOL } from './command-line';
 import { KNOWN_REGIONS } from '../../cost/prices';
 import { checkTrafficFlag } from '../../cost/traffic';
@@ -15,6 +16,22 @@ const jsonObject = (value: string) => {
     return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? undefined : 'must be a JSON object';
   } catch {
     return 'must be a JSON object';
+  }
+};
+
+/** `--inspect=[host:]port`: the host and first port of the environments' inspectors. */
+export function inspectAddress(value: string): { host: string; port: number } | undefined {
+  const match = /^(?:([^:]+):)?(\d+)$/.exec(value);
+  return match && Number(match[2]) <= 65535 ? { host: match[1] ?? '127.0.0.1', port: Number(match[2]) } : undefined;
+}
+const inspectCheck = (value: string) => (inspectAddress(value) ? undefined : 'must be [host:]port with a port from 0 to 65535 (0: ephemeral ports), e.g. --inspect=9229 or --inspect=0.0.0.0:9229');
+const functionNames = (value: string) => (value.split(',').every((n) => n.trim() !== '') ? undefined : 'must be function names separated by commas');
+const parameterPairs = (value: string) => {
+  try {
+    parseParameterOverrides(value);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
   }
 };
 
@@ -37,6 +54,10 @@ export const LOCAL = {
     { name: 'allow-unsupported', type: 'boolean', description: 'Starts even with resources the runner does not emulate (it lists them).' },
     { name: 'quiet', type: 'boolean', description: 'Hides what the handlers print; invocation lines are still shown.' },
     { name: 'log-format', type: 'string', placeholder: 'text|json', default: 'text', check: logFormat, description: "Functions' logs as CloudWatch shows them: text, or json (Lambda's JSON log format, for tools)." },
+    { name: 'inspect', type: 'string', placeholder: '[host:]port', bare: '127.0.0.1:9229', defaultText: 'off', check: inspectCheck, description: 'Environments start with the Node.js inspector, the first on port, the next on the following free ports (see Debugging).' },
+    { name: 'inspect-function', type: 'string', placeholder: 'name[,name]', defaultText: 'every function, with --inspect', check: functionNames, description: 'Inspects only these functions (logical id, construct id or name); implies --inspect.' },
+    { name: 'env-vars', type: 'string', placeholder: 'file.json', defaultText: "the template's values", description: "Environment variables in SAM's --env-vars JSON; they win over the template's (see Overrides)." },
+    { name: 'parameter-overrides', type: 'string', placeholder: 'Key=Value ...', defaultText: "the templates' defaults", check: parameterPairs, description: "CloudFormation parameter values, as SAM takes them: 'Key=Value Key2=Value2' (see Overrides)." },
   ],
   sections: [
     {
@@ -57,6 +78,37 @@ export const LOCAL = {
       ],
     },
     {
+      title: 'Layers',
+      lines: [
+        "A function's layers (lambda.LayerVersion in the app, folder or .zip asset) are merged in its Layers order into",
+        "a directory of its own that stands for /opt; NODE_PATH is Lambda's (/opt/nodejs/node<major>/node_modules, then",
+        '/opt/nodejs/node_modules, then the code directory), and `/opt/...` paths the handler requires or reads with',
+        'node:fs are served from that directory. A layer of another account (an ARN not defined in the app) stops the',
+        'start, naming the function and the ARN.',
+      ],
+    },
+    {
+      title: 'Debugging',
+      lines: [
+        "--inspect (port 9229) or --inspect=[host:]port: each environment opens the Node.js inspector on the first free",
+        'port from that one (port 0: ephemeral ports) and the runner prints its ws:// URL. Attach with chrome://inspect',
+        '(add host:port) or VS Code\'s "Attach" (port). An environment starts on its first request; inspected',
+        "functions' timeouts are not enforced (a breakpoint is not a timeout) and their idle environments are kept.",
+        '--inspect-function Name limits it to some functions.',
+      ],
+    },
+    {
+      title: 'Overrides',
+      lines: [
+        '--env-vars env.json: {"Parameters": {"VAR": "v"}, "<function>": {"VAR": "v"}}, as SAM reads it: Parameters for',
+        "every function, then the function's own object, found by logical id, construct id (as printed), function",
+        "name or <stack>/<id>. They win over the template's values and the runner's endpoints (AWS_ENDPOINT_URL_*).",
+        'Unlike SAM, a variable the template does not declare is added (and said so); a key naming no function is a',
+        'warning. --parameter-overrides: values of the stacks\' Parameters, checked against AllowedValues and the like.',
+        'Both are printed at start.',
+      ],
+    },
+    {
       title: 'Dependencies',
       lines: [
         'The first start installs what the library does not ship (dynalite and the DynamoDB client, pinned) and the',
@@ -70,6 +122,8 @@ export const LOCAL = {
   examples: [
     `${TOOL} local`,
     `${TOOL} local --app cdk.out --port 4000 --stack MyStack --data-dir .local-data`,
+    `${TOOL} local --inspect --inspect-function Hello`,
+    `${TOOL} local --env-vars env.json --parameter-overrides 'Stage=dev LogLevel=DEBUG'`,
   ],
 } as const satisfies CommandSpec;
 

@@ -4,9 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { LocalRunnerError } from '../errors';
 import { formatSummary } from '../observe/run-summary';
-import type { startLocalRunner as StartLocalRunner } from '../runner';
+import { readEnvVarsFile } from '../overrides/env-vars';
+import { parseParameterOverrides } from '../overrides/parameter-overrides';
+import type { LocalRunnerOptions, startLocalRunner as StartLocalRunner } from '../runner';
 import { commandUsage, CommandSpec, parseCommand, suggest, TOOL, UsageError, ValuesOf } from './command-line';
-import { COMMANDS, COST, LOCAL, PUT_EVENTS, TOOL_SPEC } from './commands';
+import { COMMANDS, COST, inspectAddress, LOCAL, PUT_EVENTS, TOOL_SPEC } from './commands';
 import { runCost } from '../../cost/command';
 import { batchedStdout } from './batched-stdout';
 import { startupReport } from './startup-report';
@@ -118,6 +120,8 @@ export function packageVersion(): string {
 }
 
 async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number> {
+  // A bad --env-vars file is reported before a synth that takes seconds.
+  const overrides = overrideOptions(values);
   const assembly = values.app ?? synthesizeIfPossible(io);
   // Loaded here, not at the top: help, version and usage errors must work before the runner's own
   // dependencies (the DynamoDB SDK, dynalite) are installed.
@@ -134,6 +138,7 @@ async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number>
     functionOutput: !values.quiet,
     logFormat: values['log-format'] === 'json' ? 'json' : 'text',
     log: io.out,
+    ...overrides,
   });
   // In the JSON log format every line is one object, the start-up report and the summary included.
   const print = values['log-format'] === 'json' ? (text: string) => io.out(JSON.stringify({ time: new Date().toISOString(), type: 'runner', message: text })) : io.out;
@@ -150,6 +155,17 @@ async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number>
   });
   print(startupReport(runner, `${runner.model.functions[0]?.stackName ?? 'app'} from ${resolve(assembly)}`));
   return stopped;
+}
+
+/** --inspect, --inspect-function, --env-vars and --parameter-overrides as runner options (their values are checked). */
+function overrideOptions(values: ValuesOf<typeof LOCAL>): Pick<LocalRunnerOptions, 'inspect' | 'environmentVariables' | 'parameterOverrides'> {
+  const functions = values['inspect-function']?.split(',').map((n) => n.trim());
+  const address = values.inspect !== undefined || functions ? inspectAddress(values.inspect ?? '9229') : undefined;
+  return {
+    ...(address ? { inspect: { ...address, ...(functions ? { functions } : {}) } } : {}),
+    ...(values['env-vars'] !== undefined ? { environmentVariables: readEnvVarsFile(resolve(values['env-vars'])) } : {}),
+    ...(values['parameter-overrides'] !== undefined ? { parameterOverrides: parseParameterOverrides(values['parameter-overrides']) } : {}),
+  };
 }
 
 /** Without --app: synthesize with the CDK CLI when there is a cdk.json, else use ./cdk.out as it is. */

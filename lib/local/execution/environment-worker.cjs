@@ -19,6 +19,8 @@ const channel = openChannel();
 const setup = channel.setup;
 // SDK imports resolve as Lambda's runtime provides them (issue 12, lib/local/sdk); before any handler code loads.
 require('../sdk/sdk-resolution.cjs').installSdkResolution({ handlerPath: setup.handlerPath });
+// The function's layers are its /opt (lib/local/layers).
+if (setup.optDirectory) require('./in-environment/opt-paths.cjs').mapOptPaths(setup.optDirectory, setup.runtimeMajor);
 /** @type {string | undefined} the invocation in progress, which an uncaught error fails */
 let currentRequestId;
 
@@ -75,6 +77,8 @@ async function main() {
   process.on('unhandledRejection', crashOn('Unhandled Promise Rejection', 128, unhandledRejection));
 
   const started = performance.now();
+  // Before the handler loads, so a debugger can see (and break in) its module code once attached.
+  if (setup.inspector) channel.send({ type: 'inspector', ...(await require('./in-environment/inspector.cjs').openInspector(setup.inspector)) });
   let loaded;
   try {
     loaded = await loadHandler(setup);

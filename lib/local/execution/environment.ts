@@ -50,12 +50,14 @@ export interface EnvironmentSpec {
   readonly onLog: (line: LogLine) => void;
   /** Called once when the environment ends for any reason. */
   readonly onStop: (environment: ExecutionEnvironment, reason: StopReason) => void;
+  /** Where its inspector listens (`setup.inspector`), or why it could not open one. */
+  readonly onInspector?: (environmentId: string, endpoint: { readonly url?: string; readonly problem?: string }) => void;
 }
 
 interface PendingRun {
   readonly requestId: string;
   readonly resolve: (outcome: RunOutcome) => void;
-  readonly timer: NodeJS.Timeout;
+  readonly timer: NodeJS.Timeout | undefined;
   readonly stream?: StreamListener;
 }
 
@@ -104,18 +106,22 @@ export class ExecutionEnvironment {
     this.ready.catch(() => undefined);
   }
 
-  /** Runs one request; resolves with the handler's result, its error, or a timeout (which stops the environment). */
-  run(request: Omit<InvokeMessage, 'type' | 'deadline'>, timeoutMs: number, stream?: StreamListener): Promise<RunOutcome> {
+  /**
+   * Runs one request; resolves with the handler's result, its error, or a timeout (which stops the environment).
+   * With `enforceTimeout` false (a debugger may hold the handler at a breakpoint) the handler still sees the
+   * deadline, but nothing stops it there.
+   */
+  run(request: Omit<InvokeMessage, 'type' | 'deadline'>, timeoutMs: number, stream?: StreamListener, enforceTimeout = true): Promise<RunOutcome> {
     if (this.pending) throw new Error(`environment ${this.id} is already serving request ${this.pending.requestId}`);
     if (this.stopped || !this.process) return Promise.resolve({ kind: 'error', error: exitError(request.requestId, 'environment stopped'), environmentLost: true });
     this.invocations++;
     const process = this.process;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      const timer = enforceTimeout ? setTimeout(() => {
         this.pending = undefined;
         resolve({ kind: 'timeout' });
         void this.stop('timeout');
-      }, timeoutMs);
+      }, timeoutMs) : undefined;
       this.pending = { requestId: request.requestId, resolve, timer, ...(stream ? { stream } : {}) };
       const message: InvokeMessage = { type: 'invoke', ...request, deadline: Date.now() + timeoutMs };
       process.send(message);
@@ -172,6 +178,10 @@ export class ExecutionEnvironment {
   }
 
   private onMessage(message: WorkerMessage): void {
+    if (message.type === 'inspector') {
+      this.spec.onInspector?.(this.id, message);
+      return;
+    }
     if (message.type === 'log') {
       this.spec.onLog({ functionName: this.spec.setup.functionName, environmentId: this.id, stream: 'stdout', text: message.text });
       return;

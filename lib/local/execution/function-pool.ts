@@ -107,6 +107,8 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
       { requestId, eventJson, invokedFunctionArn: this.arn(options.qualifier), clientContext: options.clientContext, traceId },
       this.options.timeoutMs,
       options.stream ?? streamed?.listener,
+      // A debugger holding the handler at a breakpoint must not time it out (as SAM does while debugging).
+      this.options.inspector === undefined,
     );
     const durationMs = performance.now() - started;
     const maxMemoryUsedMb = outcome.kind === 'timeout' ? undefined : outcome.maxMemoryMb;
@@ -208,7 +210,8 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
   private release(environment: ExecutionEnvironment): void {
     environment.busy = false;
     environment.lastUsedAt = Date.now();
-    if (environment.stopped || environment.initializationType === 'provisioned-concurrency') return;
+    // Inspected environments stay, so the debugger attached to one stays attached.
+    if (environment.stopped || environment.initializationType === 'provisioned-concurrency' || this.options.inspector) return;
     environment.idleTimer = setTimeout(() => {
       if (!environment.busy) void environment.stop('idle-timeout');
     }, this.options.idleTimeoutMs);
@@ -232,6 +235,9 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
       initTimeoutMs: o.initTimeoutMs,
       onLog: o.onLog,
       onStop: (e, reason) => this.onEnvironmentStop(e, reason),
+      onInspector: (environmentId, endpoint) => this.options.onNotice(endpoint.url
+        ? `${environmentId}: debugger listening on ${endpoint.url} (attach to ${new URL(endpoint.url).host}: chrome://inspect, or VS Code "Attach"); its timeout is not enforced while inspected`
+        : `${environmentId}: no debugger (${endpoint.problem})`),
       interpreter,
       setup,
       env: lambdaVariables(o, setup, initializationType),

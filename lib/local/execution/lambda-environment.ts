@@ -1,6 +1,7 @@
 import { randomFillSync, randomUUID } from 'node:crypto';
 import type { InitializationType } from './environment';
 import { runtimeMajor } from './interpreter';
+import { lambdaNodePath } from '../layers/opt-directory';
 import type { ResolvedPoolOptions } from './options';
 import type { WorkerSetup } from './protocol';
 
@@ -19,6 +20,8 @@ export function workerSetup(o: ResolvedPoolOptions, handlerSetting: string): Wor
     memoryMb: o.memoryMb,
     logGroupName: `/aws/lambda/${o.functionName}`,
     logStreamName: `${streamDate}/[${o.functionVersion}]${randomUUID().replace(/-/g, '')}`,
+    ...(o.optDirectory ? { optDirectory: o.optDirectory } : {}),
+    ...(o.inspector ? { inspector: o.inspector } : {}),
   };
 }
 
@@ -30,6 +33,8 @@ export function lambdaVariables(o: ResolvedPoolOptions, setup: WorkerSetup, init
   return {
     // Credentials first: the function's own (the runner injects dummy ones) win over the placeholder.
     AWS_SESSION_TOKEN: 'local-session-token',
+    // Lambda's bootstrap sets NODE_PATH unless the function does.
+    NODE_PATH: lambdaNodePath(setup.runtimeMajor, o.codeDirectory, o.optDirectory),
     ...o.environment,
     AWS_LAMBDA_FUNCTION_NAME: o.functionName,
     AWS_LAMBDA_FUNCTION_VERSION: o.functionVersion,

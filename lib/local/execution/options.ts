@@ -49,6 +49,18 @@ export interface FunctionPoolOptions {
   readonly handler?: string;
   /** The code directory: LAMBDA_TASK_ROOT and the environment's working directory. @default - the handler file's directory */
   readonly codeDirectory?: string;
+  /**
+   * The function's /opt: its layers merged (see lib/local/layers). Its `nodejs/node_modules` folders go on
+   * NODE_PATH as in Lambda, and `/opt/...` paths the handler requires or reads are served from it.
+   * @default - no layers
+   */
+  readonly optDirectory?: string;
+  /**
+   * Each environment opens the V8 inspector on the first free port from `port` (0: an ephemeral one) and says
+   * where through `onNotice`. While inspected the timeout is not enforced (a breakpoint would hit it) and idle
+   * environments are kept, so an attached debugger stays attached. @default - no inspector
+   */
+  readonly inspector?: { readonly host: string; readonly port: number };
   /** Lambda's log format for the function's lines and the platform lines. @default 'text' */
   readonly logFormat?: LogFormat;
   /** Receives what the pool says once about the function (e.g. that its Node.js major is not available). @default - stderr */
@@ -70,7 +82,9 @@ export interface PoolSiblings {
 }
 
 /** Options with every default applied. */
-export type ResolvedPoolOptions = Required<Omit<FunctionPoolOptions, 'reservedConcurrency' | 'environment' | 'handler' | 'codeDirectory' | 'siblings'>> & {
+export type ResolvedPoolOptions = Required<Omit<FunctionPoolOptions, 'reservedConcurrency' | 'environment' | 'handler' | 'codeDirectory' | 'siblings' | 'optDirectory' | 'inspector'>> & {
+  readonly optDirectory: string | undefined;
+  readonly inspector: { readonly host: string; readonly port: number } | undefined;
   /** The `Handler` setting, when the caller gave one. */
   readonly handler: string | undefined;
   readonly codeDirectory: string;
@@ -142,6 +156,13 @@ export function resolvePoolOptions(options: FunctionPoolOptions): ResolvedPoolOp
   } else if (typeof options.codeDirectory === 'string' && typeof options.handlerPath === 'string' && !options.handlerPath.startsWith(options.codeDirectory)) {
     problems.push(`codeDirectory must contain handlerPath, got ${JSON.stringify(options.codeDirectory)} for ${JSON.stringify(options.handlerPath)}`);
   }
+  if (options.optDirectory !== undefined && (typeof options.optDirectory !== 'string' || !isAbsolute(options.optDirectory))) {
+    problems.push(`optDirectory must be an absolute path, got ${JSON.stringify(options.optDirectory)}`);
+  }
+  const inspector = options.inspector;
+  if (inspector !== undefined && (typeof inspector?.host !== 'string' || !Number.isInteger(inspector.port) || inspector.port < 0 || inspector.port > 65535)) {
+    problems.push(`inspector must be { host, port } with a port from 0 to 65535, got ${JSON.stringify(inspector)}`);
+  }
   if (options.onNotice !== undefined && typeof options.onNotice !== 'function') {
     problems.push(`onNotice must be a function, got ${typeof options.onNotice}`);
   }
@@ -169,6 +190,8 @@ export function resolvePoolOptions(options: FunctionPoolOptions): ResolvedPoolOp
     runtime: options.runtime ?? hostRuntime(),
     handler: options.handler,
     codeDirectory: options.codeDirectory ?? dirname(options.handlerPath),
+    optDirectory: options.optDirectory,
+    inspector: options.inspector,
     logFormat: options.logFormat ?? 'text',
     onNotice: options.onNotice ?? ((message) => process.stderr.write(`${message}\n`)),
   };

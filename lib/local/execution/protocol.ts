@@ -23,6 +23,10 @@ export interface WorkerSetup {
   readonly memoryMb: number;
   readonly logGroupName: string;
   readonly logStreamName: string;
+  /** The function's /opt (its layers merged): `/opt/...` paths are served from it. */
+  readonly optDirectory?: string;
+  /** Open the V8 inspector on the first free port from this one (0: ephemeral) before loading the handler. */
+  readonly inspector?: { readonly host: string; readonly port: number };
 }
 
 export interface InvokeMessage {
@@ -42,6 +46,8 @@ export type WorkerMessage =
   /** One console line of the handler, already in the function's log format. */
   | { readonly type: 'log'; readonly text: string }
   | { readonly type: 'ready'; readonly initMs: number }
+  /** The environment's inspector listens at this WebSocket URL, or could not be opened. */
+  | { readonly type: 'inspector'; readonly url?: string; readonly problem?: string }
   | { readonly type: 'init-error'; readonly error: LambdaError }
   | { readonly type: 'result'; readonly requestId: string; readonly payloadJson: string; readonly maxMemoryMb: number }
   | { readonly type: 'error'; readonly requestId: string; readonly error: LambdaError; readonly maxMemoryMb: number }

@@ -50,6 +50,10 @@ export interface LocalFunctionsOptions {
   readonly idleTimeoutMs?: number;
   /** Lambda's log format for every function's lines. @default 'text' */
   readonly logFormat?: LogFormat;
+  /** Environments of these functions (by name; all when `functions` is absent) open the V8 inspector (`--inspect`). */
+  readonly inspect?: { readonly host: string; readonly port: number; readonly functions?: ReadonlySet<string> };
+  /** Variables given at start (`--env-vars`) by function name: they win over the template's and the injected ones. */
+  readonly environmentOverrides?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 /** A function found by ARN or name, with the qualifier the caller used. */
@@ -107,6 +111,8 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
       handlerName: spec.handlerName,
       handler: spec.handler,
       codeDirectory: spec.codeDirectory,
+      ...(spec.optDirectory ? { optDirectory: spec.optDirectory } : {}),
+      ...(options.inspect && (!options.inspect.functions || options.inspect.functions.has(spec.functionName)) ? { inspector: { host: options.inspect.host, port: options.inspect.port } } : {}),
       runtime: spec.runtime,
       // --log-format json turns every function to JSON; otherwise each keeps its own LoggingConfig.
       logFormat: options.logFormat === 'json' ? 'json' : spec.logFormat ?? 'text',
@@ -115,7 +121,10 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
         this.noticesSaid.add(message);
         this.emit('notice', message);
       },
-      environment: { ...spec.environment, ...options.injectedEnvironment, ...(spec.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: spec.applicationLogLevel } : {}) },
+      environment: {
+        ...spec.environment, ...options.injectedEnvironment, ...(spec.applicationLogLevel ? { AWS_LAMBDA_LOG_LEVEL: spec.applicationLogLevel } : {}),
+        ...options.environmentOverrides?.get(spec.functionName),
+      },
       timeoutMs: spec.timeoutMs,
       memoryMb: spec.memoryMb,
       ...(spec.reservedConcurrency !== undefined ? { reservedConcurrency: spec.reservedConcurrency } : {}),

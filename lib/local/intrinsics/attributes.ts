@@ -36,6 +36,11 @@ export function resourceAttributes(r: ResourceIdentity): ResourceAttributes {
       const fn = functionArn(r.property('FunctionName'), region, account);
       return { ref: `${fn}:1`, attributes: { Version: '1', FunctionArn: fn } };
     }
+    case 'AWS::Lambda::LayerVersion': {
+      // The first version of the layer: an app's own layers are published once per deployment here.
+      const arn = `arn:aws:lambda:${region}:${account}:layer:${named('LayerName', 140)}:1`;
+      return { ref: arn, attributes: { LayerVersionArn: arn } };
+    }
     case 'AWS::Lambda::Alias': {
       const arn = `${functionArn(r.property('FunctionName'), region, account)}:${String(r.property('Name'))}`;
       return { ref: arn, attributes: { AliasArn: arn } };

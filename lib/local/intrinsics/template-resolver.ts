@@ -1,11 +1,14 @@
 import type { AssemblyStack, CfnResource } from '../assembly/cloud-assembly';
 import { LocalRunnerError } from '../errors';
+import { parameterValue } from '../overrides/parameter-overrides';
 import { resourceAttributes, ResourceAttributes } from './attributes';
 
 /** The fake account and region the app "deploys" to. */
 export interface DeploymentTarget {
   readonly account: string;
   readonly region: string;
+  /** Parameter values given at start (`--parameter-overrides`): they win over the template's defaults. */
+  readonly parameterOverrides?: Readonly<Record<string, string>>;
 }
 
 /** Looks up `Fn::ImportValue` exports of the other stacks. */
@@ -175,10 +178,13 @@ export class TemplateResolver {
       case 'AWS::NoValue': return NO_VALUE;
     }
     const parameter = this.stack.template.Parameters?.[name];
+    const override = this.target.parameterOverrides?.[name];
+    if (parameter && override !== undefined) return parameterValue(parameter.Type, override);
     if (parameter) {
       if (parameter.Type?.startsWith('AWS::SSM::Parameter::Value')) return `local-ssm-value-of-${String(parameter.Default)}`;
-      if (parameter.Default === undefined) throw this.error(where, `refers to parameter ${name}, which has no Default (the local runner takes no parameter values)`);
-      return parameter.Default;
+      if (parameter.Default === undefined) throw this.error(where, `refers to parameter ${name}, which has no Default: give it a value with --parameter-overrides ${name}=<value>`);
+      // A list parameter's Ref is a list, its Default the comma-separated text.
+      return typeof parameter.Default === 'string' ? parameterValue(parameter.Type, parameter.Default) : parameter.Default;
     }
     return this.attributes(name, where).ref;
   }

@@ -3,6 +3,7 @@ import { TemplateResolver } from '../intrinsics/template-resolver';
 import { readApis } from './api-specs';
 import { readEvents } from './event-specs';
 import { FunctionModel, readFunctions } from './function-specs';
+import { LayerSpec, readLayers } from '../layers/layer-specs';
 import { supportOf } from './resource-support';
 import type { ApiSpec, AppModel, RuleSpec, ScheduleSpec, SkippedResource, QueueSpec, TableSpec } from './specs';
 import { readQueues, readTables } from './table-specs';
@@ -12,6 +13,8 @@ export interface AppModelOptions {
   readonly region: string;
   /** Where inline function code is written. */
   readonly scratchDirectory: string;
+  /** Parameter values that win over the templates' defaults (`--parameter-overrides`). @default - none */
+  readonly parameterOverrides?: Readonly<Record<string, string>>;
 }
 
 /** Resolves the templates of the selected stacks and reads what the runner emulates. */
@@ -33,7 +36,7 @@ export function buildAppModel(assembly: CloudAssembly, stacks: readonly Assembly
   const resolverOf = (stack: AssemblyStack): TemplateResolver => {
     let resolver = resolvers.get(stack.id);
     if (!resolver) {
-      resolver = new TemplateResolver(stack, target, lookup);
+      resolver = new TemplateResolver(stack, { ...target, ...(options.parameterOverrides ? { parameterOverrides: options.parameterOverrides } : {}) }, lookup);
       resolvers.set(stack.id, resolver);
     }
     return resolver;
@@ -49,6 +52,18 @@ export function buildAppModel(assembly: CloudAssembly, stacks: readonly Assembly
   const tables: TableSpec[] = [];
   const queues: QueueSpec[] = [];
 
+  // Layers first, from every stack of the assembly: a function may name another stack's layer (Fn::ImportValue).
+  const layers = new Map<string, LayerSpec>();
+  for (const stack of assembly.stacks) {
+    const resolver = resolverOf(stack);
+    try {
+      for (const layer of readLayers(resolver, resolver.activeResources(), assembly.directory, stack.assetsByObjectKey)) layers.set(layer.arn, layer);
+    } catch (err) {
+      // A stack that is not run may not resolve locally (a parameter without default): only its layers were wanted.
+      if (stacks.includes(stack)) throw err;
+    }
+  }
+
   for (const stack of stacks) {
     const resolver = resolverOf(stack);
     const resources = resolver.activeResources();
@@ -59,7 +74,7 @@ export function buildAppModel(assembly: CloudAssembly, stacks: readonly Assembly
         fnModel.unsupported.push({ stackName: stack.stackName, logicalId, type: resource.Type, reason: 'the local runner does not emulate this resource type' });
       }
     }
-    readFunctions({ resolver, resources, assemblyDirectory: assembly.directory, assetsByObjectKey: stack.assetsByObjectKey, scratchDirectory: options.scratchDirectory, ...target }, fnModel);
+    readFunctions({ resolver, resources, assemblyDirectory: assembly.directory, assetsByObjectKey: stack.assetsByObjectKey, scratchDirectory: options.scratchDirectory, layers, ...target }, fnModel);
     apis.push(...readApis(resolver, resources, notes, fnModel.unsupported));
     const events = readEvents(resolver, resources);
     events.buses.forEach((b) => buses.add(b));

@@ -6,6 +6,8 @@ import { BREAKER_CIRCUITS_ENV, BREAKER_TABLE_ENV } from '../../contract';
 import { displayName } from './display-name';
 import type { AsyncInvokeConfig, FunctionSpec, FunctionTarget, QualifierSpec, SkippedResource } from './specs';
 import type { CfnResource } from '../assembly/cloud-assembly';
+import { functionLayers, LayerSpec } from '../layers/layer-specs';
+import { optDirectoryOf } from '../layers/opt-directory';
 
 /** Everything about functions that the rest of the model needs. */
 export interface FunctionModel {
@@ -24,6 +26,8 @@ export interface FunctionModelInput {
   readonly scratchDirectory: string;
   readonly region: string;
   readonly account: string;
+  /** The layers of every stack of the assembly, by ARN (a function may use another stack's layer). */
+  readonly layers: ReadonlyMap<string, LayerSpec>;
 }
 
 /** Reads the functions, their aliases and versions, and their asynchronous-invocation settings. */
@@ -74,6 +78,11 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
       skip(codeDirectory.problem);
       continue;
     }
+    const layers = functionLayers(props.Layers, input.layers);
+    if ('problem' in layers) {
+      skip(`function ${displayName(stackName, logicalId, resource)} (${functionName}): ${layers.problem}`);
+      continue;
+    }
     let handler;
     try {
       handler = resolveHandler(codeDirectory, String(props.Handler ?? ''));
@@ -107,6 +116,7 @@ export function readFunctions(input: FunctionModelInput, into: FunctionModel): v
       qualifiers: qualifiers.get(functionName) ?? {},
       ...(props.DeadLetterConfig ? { deadLetterArn: String((props.DeadLetterConfig as { TargetArn?: unknown }).TargetArn) } : {}),
       ...(circuits && table ? { breaker: { tableName: table, circuits: circuits.split(',').map((c) => c.trim()).filter(Boolean) } } : {}),
+      ...(layers.layers.length > 0 ? { layers: layers.layers, optDirectory: optDirectoryOf(input.scratchDirectory, stackName, logicalId) } : {}),
     });
     into.functionTargets.set(`arn:aws:lambda:${input.region}:${input.account}:function:${functionName}`, { functionName });
   }

@@ -5,6 +5,7 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'AWS::Lambda::Version',
   'AWS::Lambda::EventInvokeConfig',
   'AWS::Lambda::Url',
+  'AWS::Lambda::LayerVersion',
   'AWS::ApiGateway::RestApi',
   'AWS::ApiGateway::Resource',
   'AWS::ApiGateway::Method',
@@ -29,6 +30,7 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
 const INERT: ReadonlyArray<[string, string]> = [
   ['AWS::IAM::', 'permissions are not enforced locally'],
   ['AWS::Lambda::Permission', 'permissions are not enforced locally'],
+  ['AWS::Lambda::LayerVersionPermission', 'permissions are not enforced locally'],
   ['AWS::SQS::QueuePolicy', 'permissions are not enforced locally'],
   ['AWS::SNS::TopicPolicy', 'permissions are not enforced locally'],
   ['AWS::Logs::', 'logs go to the console'],

@@ -1,3 +1,4 @@
+import type { FunctionLayer } from '../layers/layer-specs';
 /*
  * What the local runner emulates, read from the resolved templates. Plain data: the model is built once
  * at start-up, then the emulators (functions, APIs, events, tables) run from it.
@@ -42,6 +43,10 @@ export interface FunctionSpec {
   readonly deadLetterArn?: string;
   /** Circuit names the function declares (RESILIENT_BREAKER_CIRCUITS) and their table, for breaker logs. */
   readonly breaker?: { readonly tableName: string; readonly circuits: readonly string[] };
+  /** Its layers (`Layers`), in the order Lambda merges them into /opt. */
+  readonly layers?: readonly FunctionLayer[];
+  /** The directory standing in for its /opt (see layers/opt-directory.ts); only with layers. */
+  readonly optDirectory?: string;
 }
 
 /** An alias or a version of a function: the version it executes and the provisioned concurrency it holds. */

@@ -20,7 +20,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const validLocal = 'Valid options: --app, --port, --stack, --host, --region, --account, --data-dir, --allow-unsupported, --quiet, --log-format, --help.';
+const validLocal = 'Valid options: --app, --port, --stack, --host, --region, --account, --data-dir, --allow-unsupported, --quiet, --log-format, --inspect, --inspect-function, --env-vars, --parameter-overrides, --help.';
 
 describe('help', () => {
   test('the tool: --help, -h and help print the usage on stdout and exit 0; no command prints it and exits 2', async () => {
@@ -41,7 +41,7 @@ describe('help', () => {
     expect(help.err).toBe('');
     expect(help.out).toMatch(new RegExp(`^Usage: cdk-resilient-serverless ${name} \\[options\\]`));
     for (const o of optionsOf(spec)) {
-      const line = help.out.split('\n').find((l) => l.includes(`--${o.name}${o.type === 'string' ? ` <${o.placeholder}>` : ''}  `));
+      const line = help.out.split('\n').find((l) => l.includes(`--${o.name}${o.bare !== undefined ? `[=<${o.placeholder}>]` : o.type === 'string' ? ` <${o.placeholder}>` : ''}  `));
       expect(line).toBeDefined();
       expect(line).toContain(o.description);
       // Every option states its default (or that it is required), except the ones that print and exit.
