@@ -99,6 +99,12 @@ async function handle(options: InvokeApiOptions, req: IncomingMessage, res: Serv
     });
   }
   if (result.error) return send(res, 200, { ...headers, 'X-Amz-Function-Error': 'Unhandled' }, result.error);
+  if (result.streamed) {
+    // A streaming handler invoked through Invoke: Lambda returns the bytes it wrote, as they are.
+    res.writeHead(200, { ...headers, 'Content-Type': result.streamed.contentType, 'Content-Length': result.streamed.body.length });
+    res.end(result.streamed.body);
+    return;
+  }
   return send(res, 200, headers, result.payload ?? null);
 }
 
