@@ -7,11 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { get, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvokeWithResponseStreamCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ApiServer } from '../../../lib/local/http/api-server';
 import { LocalRunner, startLocalRunner } from '../../../lib/local/runner';
+import { crc32 } from '../../../lib/local/execution/event-stream';
 import type { RestApiSpec } from '../../../lib/local/model/specs';
 import { inlineNodeFunction, ProbeAssembly, synthesizeProbe } from '../support/probe-app';
 
@@ -264,5 +266,44 @@ describe('a streaming handler invoked without a stream (Lambda\'s Invoke API) an
   test('a failure mid-stream is the invocation\'s error', async () => {
     const result = await runner.invoke('Streamer', { queryStringParameters: { mode: 'throw-mid' } });
     expect(result.error).toMatchObject({ errorType: 'Error', errorMessage: 'broke mid-stream' });
+  });
+});
+
+describe('InvokeWithResponseStream on the local Invoke API, through the AWS SDK', () => {
+  const client = () => new LambdaClient({ endpoint: runner.invokeUrl, region: runner.model.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const name = () => runner.model.functions.find((f) => f.logicalId.startsWith('Streamer'))!.functionName;
+  const invoke = async (payload: unknown, onChunk?: (text: string) => void) => {
+    const out = await client().send(new InvokeWithResponseStreamCommand({ FunctionName: name(), Payload: Buffer.from(JSON.stringify(payload)) }));
+    const chunks: string[] = [];
+    let complete: { ErrorCode?: string; ErrorDetails?: string } | undefined;
+    for await (const event of out.EventStream!) {
+      if (event.PayloadChunk?.Payload) {
+        chunks.push(Buffer.from(event.PayloadChunk.Payload).toString('utf8'));
+        onChunk?.(chunks[chunks.length - 1]);
+      }
+      if (event.InvokeComplete) complete = event.InvokeComplete;
+    }
+    return { statusCode: out.StatusCode, contentType: out.ResponseStreamContentType, chunks, complete };
+  };
+
+  test('chunks arrive as the handler writes them (the first before the handler writes the second), then InvokeComplete', async () => {
+    const gate = join(scratch, 'gate-sdk');
+    const reply = await invoke({ queryStringParameters: { mode: 'gate', gate } }, () => writeFileSync(gate, 'open'));
+    expect(reply.statusCode).toBe(200);
+    expect(reply.contentType).toBe('application/vnd.awslambda.http-integration-response');
+    expect(reply.chunks.join('')).toContain('first;second');
+    expect(reply.complete).toEqual({});
+  });
+
+  test('an error mid-stream arrives in InvokeComplete after the bytes written before it', async () => {
+    const reply = await invoke({ queryStringParameters: { mode: 'throw-mid' } });
+    expect(reply.chunks.join('')).toContain('partial;');
+    expect(reply.complete).toEqual({ ErrorCode: 'Error', ErrorDetails: 'broke mid-stream' });
+  });
+
+  test('the framing\'s CRC-32 is the standard one', () => {
+    const zlib = require('node:zlib') as { crc32?: (data: Buffer) => number };
+    expect(crc32(Buffer.from('hello'))).toBe(907060870);
+    if (zlib.crc32) expect(crc32(Buffer.from('event-stream framing'))).toBe(zlib.crc32(Buffer.from('event-stream framing')));
   });
 });
