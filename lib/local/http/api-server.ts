@@ -122,7 +122,8 @@ async function serve(req: IncomingRequest, router: RestRouter | HttpRouter, erro
   const reader = functionUrl?.invokeMode === 'RESPONSE_STREAM' ? 'function-url' : backend.responseStreaming ? 'rest' : undefined;
   if (reader) {
     const streamed = await serveStreamedResponse(options.functions, fn, event, res, {
-      reader, answers: errors, isHead: req.method === 'HEAD', gatewayHeaders: spec.kind === 'rest' ? restHeaders(req) : [],
+      reader, answers: errors, isHead: req.method === 'HEAD',
+      gatewayHeaders: spec.kind === 'rest' ? restHeaders(req) : spec.cors ? withCors(spec.cors, req, { status: 200, headers: [], body: Buffer.alloc(0) }, false).headers.flat() as string[] : [],
       // A function URL streams as long as the function runs; API Gateway within the integration timeout and its idle timeout.
       ...(reader === 'rest' ? { timeoutMs: backend.timeoutMs ?? timeoutMs, idleTimeoutMs: options.streamIdleTimeoutMs ?? 300_000 } : {}),
     });

@@ -22,11 +22,11 @@ export interface StreamedResponseOptions {
   /** The gateway's own answers before the first byte: a failed or throttled invocation, a timeout. */
   readonly answers: { readonly failed: HttpAnswer; readonly throttled: HttpAnswer; readonly timedOut: HttpAnswer };
   readonly isHead: boolean;
-  /** Headers the gateway adds to every response (REST request ids), as name, value, name, value… */
+  /** Headers the gateway adds to every response (REST request ids, a function URL's CORS headers) unless the prelude set them, as name, value, name, value… */
   readonly gatewayHeaders: readonly string[];
   /** The longest the whole response may take (a REST integration's timeout). @default - as long as the function runs */
   readonly timeoutMs?: number;
-  /** The longest the stream may stay silent (API Gateway: 5 minutes on regional endpoints). @default - no limit */
+  /** The longest the stream may stay silent once it started (API Gateway: 5 minutes on regional endpoints). @default - no limit */
   readonly idleTimeoutMs?: number;
 }
 
@@ -59,6 +59,8 @@ class StreamGateway {
   readonly listener: StreamListener = {
     start: (contentType) => {
       if (this.abandoned) return;
+      // The idle clock runs from the stream's first byte; before it the integration timeout applies.
+      this.touch();
       if (this.options.reader === 'rest' || contentType === HTTP_INTEGRATION_CONTENT_TYPE) {
         this.prelude = Buffer.alloc(0);
         return;
@@ -88,7 +90,6 @@ class StreamGateway {
   startTimers(): () => void {
     const { timeoutMs } = this.options;
     const overall = timeoutMs === undefined ? undefined : setTimeout(() => this.fail(this.options.answers.timedOut), timeoutMs);
-    this.touch();
     return () => {
       clearTimeout(overall);
       clearTimeout(this.idleTimer);
@@ -137,7 +138,10 @@ class StreamGateway {
   private writeHead(status: number, headers: string[]): void {
     const all = [...headers];
     if (this.options.reader === 'rest' && !headers.some((h, i) => i % 2 === 0 && h.toLowerCase() === 'content-type')) all.push('Content-Type', 'application/json');
-    all.push(...this.options.gatewayHeaders);
+    const own = new Set(headers.filter((_, i) => i % 2 === 0).map((h) => h.toLowerCase()));
+    for (let i = 0; i < this.options.gatewayHeaders.length; i += 2) {
+      if (!own.has(this.options.gatewayHeaders[i].toLowerCase())) all.push(this.options.gatewayHeaders[i], this.options.gatewayHeaders[i + 1]);
+    }
     this.res.writeHead(status, all);
     // Headers go out now, not with the first body byte: the client sees the status as soon as the prelude arrived.
     this.res.flushHeaders();

@@ -83,9 +83,9 @@ interface StreamedReply {
 }
 
 /** GETs a URL and collects the response, noticing when it ends early; `onChunk` sees each chunk as it arrives. */
-function fetchStream(url: string, onChunk?: (chunk: string) => void): Promise<StreamedReply> {
+function fetchStream(url: string, onChunk?: (chunk: string) => void, headers: Record<string, string> = {}): Promise<StreamedReply> {
   return new Promise((resolve, reject) => {
-    get(url, { agent: false }, (res) => {
+    get(url, { agent: false, headers }, (res) => {
       let body = '';
       let settled = false;
       const done = (complete: boolean) => {
@@ -116,7 +116,8 @@ const functionUrl = (mode: string, extra = '') => `${served('url')}/?mode=${mode
 beforeAll(async () => {
   probe = synthesizeProbe((stack) => {
     const fn = inlineNodeFunction(stack, 'Streamer', STREAMER, { timeout: Duration.seconds(2) });
-    new lambda.FunctionUrl(stack, 'StreamerUrl', { function: fn, authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.RESPONSE_STREAM });
+    new lambda.FunctionUrl(stack, 'StreamerUrl', { function: fn, authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.RESPONSE_STREAM,
+      cors: { allowedOrigins: ['https://app.example.com'] } });
     const api = new apigw.RestApi(stack, 'Api');
     api.root.addResource('stream').addMethod('GET', new apigw.LambdaIntegration(fn, { responseTransferMode: apigw.ResponseTransferMode.STREAM }));
     api.root.addResource('buffered').addMethod('GET', new apigw.LambdaIntegration(fn));
@@ -176,6 +177,13 @@ test('function URL: a stream without HttpResponseStream is the body, 200, with t
   const reply = await fetchStream(functionUrl('raw'));
   expect(reply).toMatchObject({ status: 200, body: 'a,b\n1,2\n', complete: true });
   expect(reply.headers['content-type']).toBe('text/csv');
+});
+
+test('function URL: its CORS configuration applies to streamed responses for an allowed origin', async () => {
+  const allowed = await fetchStream(functionUrl('plain'), undefined, { origin: 'https://app.example.com' });
+  expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+  const other = await fetchStream(functionUrl('plain'), undefined, { origin: 'https://evil.example.com' });
+  expect(other.headers['access-control-allow-origin']).toBeUndefined();
 });
 
 test('REST: a stream without the metadata prelude is refused with 502, as API Gateway does', async () => {
