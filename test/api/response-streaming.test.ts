@@ -5,8 +5,10 @@ import { App, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ResilientFunction, ResilientHttpApi, ResilientRestApi, RouteAuth } from '../../lib';
+import { startLocalRunner } from '../../lib/local/runner';
+import { call } from '../local/support/http-client';
 import { nagFindings } from '../support/nag';
-import { ECHO_HANDLER, echoFunction, newStack } from '../support/stacks';
+import { echoFunction, newStack } from '../support/stacks';
 import { testTemplatesAreClean } from '../support/template-checks';
 
 const aliasRef = (stack: Stack, fn: ResilientFunction) => ({ Ref: stack.resolve((fn.alias.node.defaultChild as CfnResource).logicalId) });
@@ -100,7 +102,8 @@ describe('streaming routes and function URLs synthesize to templates CloudFormat
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'streaming-lint-'));
   const app = new App({ outdir });
   const stack = new Stack(app, 'Streaming');
-  const fn = new ResilientFunction(stack, 'Fn', { entry: ECHO_HANDLER, timeout: Duration.minutes(15) });
+  // The README's streaming handler, bundled as users would.
+  const fn = new ResilientFunction(stack, 'Fn', { entry: path.join(__dirname, '..', 'fixtures', 'handlers', 'chat-stream.ts'), timeout: Duration.minutes(15) });
   const api = new ResilientRestApi(stack, 'Rest', { defaultAuth: RouteAuth.iam() });
   api.addRoute('POST', '/chat', fn, { responseStreaming: true });
   api.addRoute('GET', '/health', fn, { auth: RouteAuth.none() });
@@ -114,4 +117,19 @@ describe('streaming routes and function URLs synthesize to templates CloudFormat
   });
 
   testTemplatesAreClean(outdir, assembly.stacks.map((s) => path.join(outdir, s.templateFile)));
+
+  test('the local runner streams the synthesized route and function URL', async () => {
+    const runner = await startLocalRunner({ assembly: outdir, port: 0, log: () => undefined, functionOutput: false });
+    try {
+      const rest = runner.apis.find((a) => a.kind === 'rest')!;
+      const url = runner.apis.find((a) => a.kind === 'http')!;
+      for (const target of [`${rest.url}/prod/chat`, `${url.url}/`]) {
+        const reply = await call(target, { method: 'POST' });
+        expect({ status: reply.status, type: reply.headers['content-type'], chunked: reply.headers['transfer-encoding'], body: reply.text() })
+          .toEqual({ status: 200, type: 'text/event-stream', chunked: 'chunked', body: 'data: Hel\n\ndata: lo\n\n' });
+      }
+    } finally {
+      await runner.close();
+    }
+  });
 });
