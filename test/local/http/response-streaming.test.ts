@@ -1,110 +1,21 @@
 /*
- * Response streaming through the runner, on an app written the way users write one with plain aws-cdk-lib: a
- * lambda.FunctionUrl with InvokeMode RESPONSE_STREAM and a REST API whose LambdaIntegration uses
- * ResponseTransferMode STREAM, both in front of one awslambda.streamifyResponse handler.
+ * Response streaming over HTTP through the runner: a function URL in RESPONSE_STREAM mode and a REST route in
+ * STREAM transfer mode (test/local/support/streaming-app.ts), against what Lambda and API Gateway document.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { get, request } from 'node:http';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvokeWithResponseStreamCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { Duration } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { loadCloudAssembly } from '../../../lib/local/assembly/cloud-assembly';
 import { ApiServer } from '../../../lib/local/http/api-server';
-import { LocalRunner, startLocalRunner } from '../../../lib/local/runner';
-import { crc32 } from '../../../lib/local/execution/event-stream';
+import { buildAppModel } from '../../../lib/local/model/app-model';
 import type { RestApiSpec } from '../../../lib/local/model/specs';
-import { inlineNodeFunction, ProbeAssembly, synthesizeProbe } from '../support/probe-app';
-
-// One handler, its behaviour chosen by ?mode= (v1 and v2 events both carry queryStringParameters).
-const STREAMER = `
-const { existsSync } = require('node:fs');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-exports.handler = awslambda.streamifyResponse(async (event, responseStream) => {
-  const q = event.queryStringParameters || {};
-  const http = (meta) => awslambda.HttpResponseStream.from(responseStream, meta);
-  switch (q.mode) {
-    case 'gate': {
-      const s = http({ statusCode: 201, headers: { 'content-type': 'text/plain', 'x-probe': 'streamed' }, multiValueHeaders: { 'x-multi': ['a', 'b'] }, cookies: ['flavour=oat'] });
-      s.write('first;');
-      while (!existsSync(q.gate)) await sleep(10);
-      s.write('second');
-      s.end();
-      return;
-    }
-    case 'throw-mid': {
-      const s = http({ statusCode: 200, headers: { 'content-type': 'text/plain' } });
-      s.write('partial;');
-      await sleep(50);
-      throw new Error('broke mid-stream');
-    }
-    case 'throw-early':
-      throw new Error('broke before the first byte');
-    case 'hang': {
-      const s = http({ statusCode: 200, headers: { 'content-type': 'text/plain' } });
-      s.write('partial;');
-      await sleep(60000);
-      return;
-    }
-    case 'end-only':
-      // The runtime writes HttpResponseStream's prelude before the first write() only (runtime interface client #97).
-      http({ statusCode: 404, headers: { 'x-probe': 'lost' } }).end('Not Found');
-      return;
-    case 'raw':
-      responseStream.setContentType('text/csv');
-      responseStream.write('a,b\\n');
-      responseStream.end('1,2\\n');
-      return;
-    case 'object': {
-      const s = http({ statusCode: 200, headers: { 'content-type': 'application/json' } });
-      s.write({ chunk: 1 });
-      s.end();
-      return;
-    }
-    case 'too-late': {
-      responseStream.write('x');
-      responseStream.setContentType('text/plain');
-      return;
-    }
-    default:
-      http({ statusCode: 200, headers: { 'content-type': 'text/plain' } }).write('hello');
-      responseStream.end();
-  }
-});
-`;
-
-interface StreamedReply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-  /** False when the response was cut off before its last chunk. */
-  readonly complete: boolean;
-}
-
-/** GETs a URL and collects the response, noticing when it ends early; `onChunk` sees each chunk as it arrives. */
-function fetchStream(url: string, onChunk?: (chunk: string) => void, headers: Record<string, string> = {}): Promise<StreamedReply> {
-  return new Promise((resolve, reject) => {
-    get(url, { agent: false, headers }, (res) => {
-      let body = '';
-      let settled = false;
-      const done = (complete: boolean) => {
-        if (settled) return;
-        settled = true;
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, complete });
-      };
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        body += chunk;
-        onChunk?.(chunk);
-      });
-      res.on('end', () => done(res.complete));
-      res.on('aborted', () => done(false));
-      res.on('error', () => done(false));
-      res.on('close', () => done(res.complete));
-    }).on('error', reject);
-  });
-}
+import { LocalRunner, startLocalRunner } from '../../../lib/local/runner';
+import type { ProbeAssembly } from '../support/probe-app';
+import { fetchStream, synthesizeStreamingApp } from '../support/streaming-app';
 
 let probe: ProbeAssembly;
 let runner: LocalRunner;
@@ -114,14 +25,7 @@ const restUrl = (mode: string, extra = '') => `${served('rest')}/prod/stream?mod
 const functionUrl = (mode: string, extra = '') => `${served('url')}/?mode=${mode}${extra}`;
 
 beforeAll(async () => {
-  probe = synthesizeProbe((stack) => {
-    const fn = inlineNodeFunction(stack, 'Streamer', STREAMER, { timeout: Duration.seconds(2) });
-    new lambda.FunctionUrl(stack, 'StreamerUrl', { function: fn, authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.RESPONSE_STREAM,
-      cors: { allowedOrigins: ['https://app.example.com'] } });
-    const api = new apigw.RestApi(stack, 'Api');
-    api.root.addResource('stream').addMethod('GET', new apigw.LambdaIntegration(fn, { responseTransferMode: apigw.ResponseTransferMode.STREAM }));
-    api.root.addResource('buffered').addMethod('GET', new apigw.LambdaIntegration(fn));
-  });
+  probe = synthesizeStreamingApp();
   runner = await startLocalRunner({ assembly: probe.directory, port: 0, log: () => undefined, functionOutput: false });
 }, 120_000);
 afterAll(async () => {
@@ -248,70 +152,23 @@ describe('REST streaming within API Gateway\'s limits', () => {
   });
 });
 
-describe('a streaming handler invoked without a stream (Lambda\'s Invoke API) answers with the bytes it wrote', () => {
-  test('the runner\'s invoke', async () => {
-    const result = await runner.invoke('Streamer', { queryStringParameters: { mode: 'plain' } });
-    expect(result.error).toBeUndefined();
-    expect(result.payload).toBe(`{"statusCode":200,"headers":{"content-type":"text/plain"}}${'\u0000'.repeat(8)}hello`);
-    expect(result.streamed?.contentType).toBe('application/vnd.awslambda.http-integration-response');
-  });
-
-  test('the local Invoke API returns the raw bytes with the stream\'s content type, not a JSON string', async () => {
-    const name = runner.model.functions.find((f) => f.logicalId.startsWith('Streamer'))!.functionName;
-    const reply = await new Promise<{ status: number; type: string | undefined; body: string }>((resolve, reject) => {
-      const req = request(`${runner.invokeUrl}/2015-03-31/functions/${name}/invocations`, { method: 'POST', agent: false }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => { body += c; });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], body }));
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify({ queryStringParameters: { mode: 'raw' } }));
-    });
-    expect(reply).toEqual({ status: 200, type: 'text/csv', body: 'a,b\n1,2\n' });
-  });
-
-  test('a failure mid-stream is the invocation\'s error', async () => {
-    const result = await runner.invoke('Streamer', { queryStringParameters: { mode: 'throw-mid' } });
-    expect(result.error).toMatchObject({ errorType: 'Error', errorMessage: 'broke mid-stream' });
-  });
-});
-
-describe('InvokeWithResponseStream on the local Invoke API, through the AWS SDK', () => {
-  const client = () => new LambdaClient({ endpoint: runner.invokeUrl, region: runner.model.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const name = () => runner.model.functions.find((f) => f.logicalId.startsWith('Streamer'))!.functionName;
-  const invoke = async (payload: unknown, onChunk?: (text: string) => void) => {
-    const out = await client().send(new InvokeWithResponseStreamCommand({ FunctionName: name(), Payload: Buffer.from(JSON.stringify(payload)) }));
-    const chunks: string[] = [];
-    let complete: { ErrorCode?: string; ErrorDetails?: string } | undefined;
-    for await (const event of out.EventStream!) {
-      if (event.PayloadChunk?.Payload) {
-        chunks.push(Buffer.from(event.PayloadChunk.Payload).toString('utf8'));
-        onChunk?.(chunks[chunks.length - 1]);
-      }
-      if (event.InvokeComplete) complete = event.InvokeComplete;
-    }
-    return { statusCode: out.StatusCode, contentType: out.ResponseStreamContentType, chunks, complete };
-  };
-
-  test('chunks arrive as the handler writes them (the first before the handler writes the second), then InvokeComplete', async () => {
-    const gate = join(scratch, 'gate-sdk');
-    const reply = await invoke({ queryStringParameters: { mode: 'gate', gate } }, () => writeFileSync(gate, 'open'));
-    expect(reply.statusCode).toBe(200);
-    expect(reply.contentType).toBe('application/vnd.awslambda.http-integration-response');
-    expect(reply.chunks.join('')).toContain('first;second');
-    expect(reply.complete).toEqual({});
-  });
-
-  test('an error mid-stream arrives in InvokeComplete after the bytes written before it', async () => {
-    const reply = await invoke({ queryStringParameters: { mode: 'throw-mid' } });
-    expect(reply.chunks.join('')).toContain('partial;');
-    expect(reply.complete).toEqual({ ErrorCode: 'Error', ErrorDetails: 'broke mid-stream' });
-  });
-
-  test('the framing\'s CRC-32 is the standard one', () => {
-    const zlib = require('node:zlib') as { crc32?: (data: Buffer) => number };
-    expect(crc32(Buffer.from('hello'))).toBe(907060870);
-    if (zlib.crc32) expect(crc32(Buffer.from('event-stream framing'))).toBe(zlib.crc32(Buffer.from('event-stream framing')));
-  });
+test('the model notes a REST integration with only one half of streaming, and serves it buffered', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'streaming-model-'));
+  try {
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Halves');
+    const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => ({});') });
+    const api = new apigw.RestApi(stack, 'Api');
+    const method = api.root.addResource('half').addMethod('GET', new apigw.LambdaIntegration(fn));
+    (method.node.defaultChild as apigw.CfnMethod).addPropertyOverride('Integration.ResponseTransferMode', 'STREAM');
+    app.synth();
+    const assembly = loadCloudAssembly(outdir);
+    const model = buildAppModel(assembly, assembly.stacks, { account: '123456789012', region: 'us-east-1', scratchDirectory: join(outdir, 'scratch') });
+    const route = (model.apis[0] as RestApiSpec).routes.find((r) => r.resourcePath === '/half')!;
+    expect(route.backend).toMatchObject({ kind: 'lambda' });
+    expect((route.backend as { responseStreaming?: boolean }).responseStreaming).toBeUndefined();
+    expect(model.notes).toContainEqual(expect.stringMatching(/GET \/half has ResponseTransferMode STREAM but invokes Lambda through the buffered Invoke path .* served buffered$/));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 });
