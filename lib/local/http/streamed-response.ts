@@ -54,7 +54,10 @@ class StreamGateway {
   private abandoned = false;
   private idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly res: ServerResponse, private readonly options: StreamedResponseOptions) {}
+  constructor(private readonly res: ServerResponse, private readonly options: StreamedResponseOptions) {
+    // Writes racing a client's disconnect fail on the response; nobody is left to tell.
+    res.on('error', () => undefined);
+  }
 
   readonly listener: StreamListener = {
     start: (contentType) => {
@@ -110,7 +113,7 @@ class StreamGateway {
       this.cutOff();
       return this.res.statusCode;
     }
-    this.res.end();
+    if (!this.res.destroyed) this.res.end();
     return this.res.statusCode;
   }
 
@@ -148,7 +151,8 @@ class StreamGateway {
   }
 
   private writeBody(data: Buffer): void {
-    if (!this.options.isHead && data.length > 0) this.res.write(data);
+    // A client that went away stops receiving; the function runs on, as it does in Lambda.
+    if (!this.options.isHead && data.length > 0 && !this.res.destroyed) this.res.write(data);
   }
 
   /** The gateway gives up on the stream: its own answer before the first byte, a cut-off response after it. */

@@ -83,6 +83,26 @@ test('function URL: a stream without HttpResponseStream is the body, 200, with t
   expect(reply.headers['content-type']).toBe('text/csv');
 });
 
+test('a client that goes away mid-stream leaves the function running and the runner serving', async () => {
+  const gate = join(scratch, 'gate-gone');
+  await new Promise<void>((resolve) => {
+    const req = request(restUrl('gate', `&gate=${encodeURIComponent(gate)}`), { agent: false }, (res) => {
+      res.once('data', () => {
+        req.destroy();
+        // The handler writes its second chunk to a client that is gone.
+        writeFileSync(gate, 'open');
+        resolve();
+      });
+    });
+    // The destroyed request reports its own abort.
+    req.on('error', () => undefined);
+    req.end();
+  });
+  await runner.settled();
+  const reply = await fetchStream(functionUrl('plain'));
+  expect(reply).toMatchObject({ status: 200, body: 'hello', complete: true });
+});
+
 test('function URL: its CORS configuration applies to streamed responses for an allowed origin', async () => {
   const allowed = await fetchStream(functionUrl('plain'), undefined, { origin: 'https://app.example.com' });
   expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
