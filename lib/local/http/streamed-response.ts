@@ -51,6 +51,7 @@ class StreamGateway {
   /** Bytes held until the prelude's delimiter shows up; undefined once the head is written (or not expected). */
   private prelude: Buffer | undefined;
   private failedAnswer: HttpAnswer | undefined;
+  private started = false;
   private abandoned = false;
   private idleTimer: NodeJS.Timeout | undefined;
 
@@ -61,6 +62,7 @@ class StreamGateway {
 
   readonly listener: StreamListener = {
     start: (contentType) => {
+      this.started = true;
       if (this.abandoned) return;
       // The idle clock runs from the stream's first byte; before it the integration timeout applies.
       this.touch();
@@ -103,8 +105,16 @@ class StreamGateway {
   finish(result: InvocationResult): number {
     if (this.abandoned) return this.failedAnswer?.status ?? this.res.statusCode;
     if (!this.res.headersSent) {
+      if (!this.started && !result.error && !result.facts.throttled) {
+        // A handler that is not streamified: Lambda streams its JSON result as the bytes, which are no prelude.
+        this.listener.start('application/json');
+        this.listener.chunk(Buffer.from(JSON.stringify(result.payload) ?? 'null'));
+        if (this.abandoned) return this.failedAnswer?.status ?? this.res.statusCode;
+      }
+    }
+    if (!this.res.headersSent) {
       const answer = result.facts.throttled ? this.options.answers.throttled
-        // No prelude after all: a function URL answers 502 for bytes that were meant to be one, API Gateway always.
+        // An unfinished prelude: the gateway's failure answer (AWS: 502 from a function URL and from API Gateway).
         : result.error || this.prelude !== undefined ? this.options.answers.failed : undefined;
       if (answer) return this.answer(answer);
       // The stream ended without a byte or a content type: an empty 200.

@@ -20,7 +20,8 @@ import { fetchStream, synthesizeStreamingApp } from '../support/streaming-app';
 let probe: ProbeAssembly;
 let runner: LocalRunner;
 const scratch = mkdtempSync(join(tmpdir(), 'response-streaming-'));
-const served = (type: 'rest' | 'url') => runner.apis.find((a) => (type === 'rest' ? a.kind === 'rest' : a.kind === 'http'))!.url;
+const served = (type: 'rest' | 'url' | 'plain-url') => runner.apis.find((a) =>
+  (type === 'rest' ? a.kind === 'rest' : a.logicalId.startsWith(type === 'url' ? 'StreamerUrl' : 'PlainUrl')))!.url;
 const restUrl = (mode: string, extra = '') => `${served('rest')}/prod/stream?mode=${mode}${extra}`;
 const functionUrl = (mode: string, extra = '') => `${served('url')}/?mode=${mode}${extra}`;
 
@@ -108,6 +109,12 @@ test('function URL: its CORS configuration applies to streamed responses for an 
   expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
   const other = await fetchStream(functionUrl('plain'), undefined, { origin: 'https://evil.example.com' });
   expect(other.headers['access-control-allow-origin']).toBeUndefined();
+});
+
+test('a handler that does not stream: a RESPONSE_STREAM function URL sends its result\'s JSON as the body; API Gateway finds no prelude, 502', async () => {
+  const url = await fetchStream(`${served('plain-url')}/`);
+  expect(url).toMatchObject({ status: 200, body: '{"statusCode":201,"body":"not streamed"}', complete: true });
+  expect((await fetchStream(`${served('rest')}/prod/plain`)).status).toBe(502);
 });
 
 test('REST: a stream without the metadata prelude is refused with 502, as API Gateway does', async () => {

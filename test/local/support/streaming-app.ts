@@ -7,7 +7,8 @@ import { inlineNodeFunction, ProbeAssembly, synthesizeProbe } from './probe-app'
 /*
  * An app written the way users write one with plain aws-cdk-lib: a lambda.FunctionUrl with InvokeMode
  * RESPONSE_STREAM (and CORS) and a REST API whose LambdaIntegration uses ResponseTransferMode STREAM (/stream)
- * or not (/buffered), all in front of one awslambda.streamifyResponse handler (timeout 2 s).
+ * or not (/buffered), all in front of one awslambda.streamifyResponse handler (timeout 2 s); and a handler that does
+ * not stream behind a RESPONSE_STREAM URL (PlainUrl) and a STREAM route (/plain).
  */
 // One handler, its behaviour chosen by ?mode= (v1 and v2 events both carry queryStringParameters).
 export const STREAMER = `
@@ -107,5 +108,9 @@ export function synthesizeStreamingApp(): ProbeAssembly {
     const api = new apigw.RestApi(stack, 'Api');
     api.root.addResource('stream').addMethod('GET', new apigw.LambdaIntegration(fn, { responseTransferMode: apigw.ResponseTransferMode.STREAM }));
     api.root.addResource('buffered').addMethod('GET', new apigw.LambdaIntegration(fn));
+    // A handler that is not streamified, behind both streaming front doors.
+    const plain = inlineNodeFunction(stack, 'Plain', 'exports.handler = async () => ({ statusCode: 201, body: "not streamed" });');
+    new lambda.FunctionUrl(stack, 'PlainUrl', { function: plain, authType: lambda.FunctionUrlAuthType.NONE, invokeMode: lambda.InvokeMode.RESPONSE_STREAM });
+    api.root.addResource('plain').addMethod('GET', new apigw.LambdaIntegration(plain, { responseTransferMode: apigw.ResponseTransferMode.STREAM }));
   });
 }
