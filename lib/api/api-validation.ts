@@ -119,6 +119,8 @@ export function validateRoute(v: PropsValidator, kind: ApiKind, route: RouteRequ
     v.check(options.apiKeyRequired === undefined || options.apiKeyRequired === false, 'apiKeyRequired', options.apiKeyRequired, `${restOnly} API keys or usage plans; use a ResilientRestApi)`);
     v.check(options.requestParameters === undefined, 'requestParameters', 'a map', `${restOnly} request validation; check parameters in the function)`);
     v.check(options.requestBodySchema === undefined, 'requestBodySchema', 'a schema', `${restOnly} request validation; check the body in the function)`);
+    v.check(!options.responseStreaming, 'responseStreaming', options.responseStreaming,
+      'unset or false on a ResilientHttpApi (HTTP APIs do not stream responses; use a ResilientRestApi route, or a function URL: fn.addFunctionUrl({ invokeMode: lambda.InvokeMode.RESPONSE_STREAM }))');
   }
   for (const name of Object.keys(options.requestParameters ?? {})) {
     v.check(REQUEST_PARAMETER.test(name), 'requestParameters key', name, 'method.request.<querystring|header|path>.<name>');

@@ -74,6 +74,7 @@ export interface ResilientRestApiProps extends ResilientApiBaseProps {
  * plans (`apiKeyRequired`, `addUsagePlan`). `RouteAuth.jwt()` is an HTTP API feature and fails here.
  * With `cors`, OPTIONS preflights are answered by API Gateway; the function's responses must carry
  * `Access-Control-Allow-Origin` themselves (REST proxy integrations pass responses through).
+ * A route with `responseStreaming` streams the function's response (STREAM transfer mode, InvokeWithResponseStream).
  *
  * @example
  * const api = new ResilientRestApi(this, 'Api', { defaultAuth: RouteAuth.iam() });
@@ -222,11 +223,12 @@ export class ResilientRestApi extends Construct {
     for (let r: apigw.IResource | undefined = resource; r; r = r.parentResource) {
       this.acknowledgePreflights(r);
     }
-    if (fn.timeout.toSeconds() > 29) {
+    const integration = options.responseStreaming ? streamingIntegration(fn) : new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false });
+    if (!options.responseStreaming && fn.timeout.toSeconds() > 29) {
       Annotations.of(this).addWarningV2('cdk-resilient-serverless:restIntegrationTimeout',
-        `${method} ${path}: ${fn.node.path} may run ${fn.timeout.toSeconds()} s but API Gateway answers 504 after 29 s`);
+        `${method} ${path}: ${fn.node.path} may run ${fn.timeout.toSeconds()} s but API Gateway answers 504 after 29 s (a streaming route, responseStreaming: true, may run up to 15 minutes)`);
     }
-    const created = resource.addMethod(method, new apigw.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false }), {
+    const created = resource.addMethod(method, integration, {
       ...this.authorizationOf(auth!),
       apiKeyRequired: options.apiKeyRequired,
       requestValidator: this.requestValidator,
@@ -316,4 +318,15 @@ export class ResilientRestApi extends Construct {
       }))],
     });
   }
+}
+
+/** Lambda proxy over InvokeWithResponseStream; streams may run as long as the function (API Gateway allows 15 minutes). */
+function streamingIntegration(fn: ResilientFunction): apigw.LambdaIntegration {
+  const longerThanDefault = fn.timeout.toSeconds() > 29;
+  return new apigw.LambdaIntegration(fn, {
+    proxy: true,
+    allowTestInvoke: false,
+    responseTransferMode: apigw.ResponseTransferMode.STREAM,
+    ...(longerThanDefault ? { timeout: fn.timeout } : {}),
+  });
 }

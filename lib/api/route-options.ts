@@ -44,6 +44,20 @@ export interface RouteOptions {
    * @default - the body is not checked
    */
   readonly requestBodySchema?: apigw.JsonSchema;
+
+  /**
+   * Streams the function's response to the client as it is written (API Gateway's `STREAM` response transfer
+   * mode over Lambda's InvokeWithResponseStream). ResilientRestApi only: HTTP APIs cannot stream; for them use a
+   * function URL, `fn.addFunctionUrl({ invokeMode: lambda.InvokeMode.RESPONSE_STREAM })`.
+   *
+   * The handler must be a streaming handler, `awslambda.streamifyResponse(async (event, responseStream) => …)`,
+   * that starts its response with `awslambda.HttpResponseStream.from(responseStream, { statusCode, headers })`
+   * (API Gateway reads that metadata from the first 16 KB and answers 502 without it). In exchange the response
+   * may exceed 10 MB (past 10 MB at 2 MB/s) and run longer than 29 s: the integration timeout becomes the
+   * function's timeout when that is longer. Streams silent for 5 minutes are cut off.
+   * @default false
+   */
+  readonly responseStreaming?: boolean;
 }
 
 /** Cross-origin resource sharing (browser callers on other origins). */

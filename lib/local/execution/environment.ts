@@ -251,12 +251,18 @@ function exitDetail(exit: ProcessExit): string {
 }
 
 /** Collects a streamed response when nobody reads it as a stream: Lambda's buffered Invoke returns the bytes. */
-export function collectStream(): { listener: StreamListener; started: () => boolean; text: () => string } {
+export function collectStream(): { listener: StreamListener; collected: () => StreamedResponse | undefined } {
   const chunks: Buffer[] = [];
-  let started = false;
+  let contentType: string | undefined;
   return {
-    listener: { start: () => { started = true; }, chunk: (data) => chunks.push(data) },
-    started: () => started,
-    text: () => Buffer.concat(chunks).toString('utf8'),
+    listener: { start: (type) => { contentType = type; }, chunk: (data) => chunks.push(data) },
+    collected: () => (contentType === undefined ? undefined : { contentType, body: Buffer.concat(chunks) }),
   };
+}
+
+/** What a streaming handler wrote, when the invocation was buffered (Lambda's Invoke API). */
+export interface StreamedResponse {
+  /** The stream's content type (`application/octet-stream` unless the handler set one). */
+  readonly contentType: string;
+  readonly body: Buffer;
 }

@@ -130,8 +130,11 @@ export class FunctionPool extends EventEmitter<FunctionPoolEvents> {
     };
     this.release(environment);
     switch (outcome.kind) {
-      case 'result':
-        return report({ payload: streamed?.started() ? streamed.text() : outcome.payload, facts });
+      case 'result': {
+        // A streaming handler's bytes become the payload (as text; `streamed` keeps the bytes and content type).
+        const collected = streamed?.collected();
+        return report(collected ? { payload: collected.body.toString('utf8'), streamed: collected, facts } : { payload: outcome.payload, facts });
+      }
       case 'timeout':
         this.counters.timeouts++;
         return report({ error: timeoutError(requestId, this.options.timeoutMs), facts });

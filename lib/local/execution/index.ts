@@ -1,7 +1,7 @@
 export { FunctionPool } from './function-pool';
 export type { EnvironmentInfo, FunctionPoolEvents, InvocationFacts, InvocationResult, InvokeOptions, PoolStats } from './pool-types';
 export type { FunctionPoolOptions } from './options';
-export type { InitializationType, LogLine, StopReason, StreamListener } from './environment';
+export type { InitializationType, LogLine, StopReason, StreamedResponse, StreamListener } from './environment';
 export type { LogFormat } from './protocol';
 export { NODE_CACHE_ENV } from './interpreter';
 export type { LambdaError } from './lambda-error';

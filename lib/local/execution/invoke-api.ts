@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FunctionPool } from './function-pool';
+import { invokeWithResponseStream } from './invoke-with-response-stream';
 
 /** Where the local Lambda Invoke API listens and which pools it serves. */
 export interface InvokeApiOptions {
@@ -27,9 +28,10 @@ export interface InvokeApi {
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const STREAMING_INVOKE_PATH = /^\/2021-11-15\/functions\/([^/]+)\/response-streaming-invocations$/;
 
 /**
- * Serves Lambda's Invoke operation over loopback HTTP, backed by FunctionPools, so code that calls Lambda
+ * Serves Lambda's Invoke and InvokeWithResponseStream operations over loopback HTTP, backed by FunctionPools, so code that calls Lambda
  * through the AWS SDK (the warmer, a function invoking another) runs unchanged against the local environments.
  */
 export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeApi> {
@@ -56,7 +58,8 @@ export async function startInvokeApi(options: InvokeApiOptions): Promise<InvokeA
 
 async function handle(options: InvokeApiOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const match = INVOKE_PATH.exec(url.pathname);
+  const streaming = STREAMING_INVOKE_PATH.exec(url.pathname);
+  const match = INVOKE_PATH.exec(url.pathname) ?? streaming;
   const body = await readBody(req);
   if (req.method !== 'POST' || !match) {
     return send(res, 404, { 'x-amzn-ErrorType': 'UnknownOperationException' }, { message: `Unsupported operation ${req.method} ${url.pathname}` });
@@ -77,6 +80,7 @@ async function handle(options: InvokeApiOptions, req: IncomingMessage, res: Serv
 
   const invocationType = String(req.headers['x-amz-invocation-type'] ?? 'RequestResponse');
   if (invocationType === 'DryRun') return send(res, 204, {}, undefined);
+  if (streaming) return invokeWithResponseStream(pool, event, target.qualifier, res);
   if (invocationType === 'Event') {
     // Asynchronous invocation: accepted at once (202), run in the background.
     if (options.invokeAsync) options.invokeAsync(target.name, target.qualifier, event);
@@ -99,6 +103,12 @@ async function handle(options: InvokeApiOptions, req: IncomingMessage, res: Serv
     });
   }
   if (result.error) return send(res, 200, { ...headers, 'X-Amz-Function-Error': 'Unhandled' }, result.error);
+  if (result.streamed) {
+    // A streaming handler invoked through Invoke: Lambda returns the bytes it wrote, as they are.
+    res.writeHead(200, { ...headers, 'Content-Type': result.streamed.contentType, 'Content-Length': result.streamed.body.length });
+    res.end(result.streamed.body);
+    return;
+  }
   return send(res, 200, headers, result.payload ?? null);
 }
 

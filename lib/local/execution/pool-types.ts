@@ -1,4 +1,4 @@
-import type { InitializationType, StopReason, StreamListener } from './environment';
+import type { InitializationType, StopReason, StreamedResponse, StreamListener } from './environment';
 import type { LambdaError } from './lambda-error';
 
 /** What happened to one invocation, beyond its payload: the facts a Lambda REPORT line carries and more. */
@@ -23,6 +23,8 @@ export interface InvocationFacts {
 export interface InvocationResult {
   readonly payload?: unknown;
   readonly error?: LambdaError;
+  /** Set when a streaming handler answered a buffered invocation: its bytes and content type, as Lambda's Invoke returns them. */
+  readonly streamed?: StreamedResponse;
   readonly facts: InvocationFacts;
 }
 

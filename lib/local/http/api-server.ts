@@ -6,10 +6,10 @@ import { preflight, withCors } from './cors';
 import { HttpAnswer, messageAnswer } from './http-answer';
 import { httpEvent, httpResponse } from './http-v2';
 import { IncomingRequest, matchesMediaTypes, readIncomingRequest } from './incoming-request';
-import { streamFunctionUrl } from './function-url-stream';
 import { closeServer, listen } from './listen';
 import { betterScore, compilePath, matchPath, PathTemplate, splitPath } from './path-template';
 import { restEvent, restResponse } from './rest-v1';
+import { serveStreamedResponse } from './streamed-response';
 import { TokenBucket } from './token-bucket';
 
 /** What the server tells the runner about each request. */
@@ -31,6 +31,8 @@ export interface ApiServerOptions {
   readonly onRequest?: (record: ApiRequestRecord) => void;
   /** API Gateway's integration timeout where the integration sets no TimeoutInMillis. @default 29000 for REST, 30000 for HTTP APIs */
   readonly integrationTimeoutMs?: number;
+  /** How long a streamed REST response may stay silent before API Gateway cuts it off. @default 300000 (regional endpoints) */
+  readonly streamIdleTimeoutMs?: number;
 }
 
 /** API Gateway's answers, which differ in wording between REST and HTTP APIs. */
@@ -117,8 +119,14 @@ async function serve(req: IncomingRequest, router: RestRouter | HttpRouter, erro
   }
   const event = d.event!(backend.payloadVersion);
   const functionUrl = spec.kind === 'http' ? spec.functionUrl : undefined;
-  if (functionUrl?.invokeMode === 'RESPONSE_STREAM') {
-    const streamed = await streamFunctionUrl(options.functions, fn, event, res, errors.failed, req.method === 'HEAD');
+  const reader = functionUrl?.invokeMode === 'RESPONSE_STREAM' ? 'function-url' : backend.responseStreaming ? 'rest' : undefined;
+  if (reader) {
+    const streamed = await serveStreamedResponse(options.functions, fn, event, res, {
+      reader, answers: errors, isHead: req.method === 'HEAD',
+      gatewayHeaders: spec.kind === 'rest' ? restHeaders(req) : spec.cors ? withCors(spec.cors, req, { status: 200, headers: [], body: Buffer.alloc(0) }, false).headers.flat() as string[] : [],
+      // A function URL streams as long as the function runs; API Gateway within the integration timeout and its idle timeout.
+      ...(reader === 'rest' ? { timeoutMs: backend.timeoutMs ?? timeoutMs, idleTimeoutMs: options.streamIdleTimeoutMs ?? 300_000 } : {}),
+    });
     options.functions.report({ trigger: `${req.method} ${req.urlPath}`, function: fn.spec, ...(fn.qualifier ? { qualifier: fn.qualifier } : {}), result: streamed.result, status: streamed.status });
     record(streamed.status);
     return undefined;
@@ -153,13 +161,18 @@ function write(res: ServerResponse, answer: HttpAnswer, req: IncomingRequest, sp
   }
   if (spec.kind === 'rest') {
     if (!hasType) flat.push('Content-Type', 'application/json');
-    flat.push('x-amzn-RequestId', req.requestId, 'x-amz-apigw-id', req.requestId.slice(0, 16), 'X-Amzn-Trace-Id', req.traceId);
+    flat.push(...restHeaders(req));
   } else {
     flat.push('Apigw-Requestid', req.requestId.slice(0, 16));
   }
   flat.push('Content-Length', String(answer.body.length));
   res.writeHead(answer.status, flat);
   res.end(req.method === 'HEAD' ? undefined : answer.body);
+}
+
+/** The request ids a REST API adds to every response. */
+function restHeaders(req: IncomingRequest): string[] {
+  return ['x-amzn-RequestId', req.requestId, 'x-amz-apigw-id', req.requestId.slice(0, 16), 'X-Amzn-Trace-Id', req.traceId];
 }
 
 interface RestResource {

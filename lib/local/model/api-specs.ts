@@ -7,7 +7,7 @@ import type { ApiSpec, CorsSpec, HttpRouteSpec, HttpStageSpec, RestRouteSpec, Re
 export const ACCOUNT_THROTTLE: ThrottleLimits = { rateLimit: 10_000, burstLimit: 5_000 };
 
 type Props = Record<string, unknown>;
-const LAMBDA_URI = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/[\d-]+\/functions\/(.+)\/invocations$/;
+const LAMBDA_URI = /^arn:aws[\w-]*:apigateway:[\w-]+:lambda:path\/[\d-]+\/functions\/(.+)\/(invocations|response-streaming-invocations)$/;
 
 /** Reads REST (v1) and HTTP (v2) APIs with their routes, integrations and stage throttling. */
 export function readApis(resolver: TemplateResolver, resources: Array<[string, CfnResource]>, notes: string[], unsupported: SkippedResource[]): ApiSpec[] {
@@ -48,7 +48,7 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
       const apiKeyRequired = m.props.ApiKeyRequired === true;
       if (authorization !== 'NONE') notes.push(`${name}: ${method} ${resourcePath} asks for ${authorization} authorization, which is not enforced locally`);
       if (apiKeyRequired) notes.push(`${name}: ${method} ${resourcePath} requires an API key, which is not checked locally`);
-      routes.push({ resourcePath, resourceId, method, authorization, apiKeyRequired, backend: restBackend(m.props.Integration as Props | undefined) });
+      routes.push({ resourcePath, resourceId, method, authorization, apiKeyRequired, backend: restBackend(m.props.Integration as Props | undefined, (note) => notes.push(`${name}: ${method} ${resourcePath} ${note}`)) });
     }
     const stages: RestStageSpec[] = restStages.filter((s) => s.props.RestApiId === apiId).map((s) => restStage(String(s.props.StageName), s.props));
     for (const d of deployments.filter((x) => x.props.RestApiId === apiId && typeof x.props.StageName === 'string')) {
@@ -112,11 +112,21 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
   return apis;
 }
 
-function restBackend(integration: Props | undefined): RouteBackend {
+function restBackend(integration: Props | undefined, note: (text: string) => void): RouteBackend {
   const type = String(integration?.Type ?? 'NONE');
   if (type === 'AWS_PROXY') {
     const match = LAMBDA_URI.exec(String(integration?.Uri));
-    if (match) return { kind: 'lambda', functionArn: match[1], payloadVersion: '1.0', ...timeoutOf(integration?.TimeoutInMillis) };
+    if (match) {
+      // Streaming takes both halves: the STREAM transfer mode and the InvokeWithResponseStream path in the URI.
+      const stream = integration?.ResponseTransferMode === 'STREAM';
+      const streamingUri = match[2] === 'response-streaming-invocations';
+      if (stream !== streamingUri) {
+        note(stream
+          ? 'has ResponseTransferMode STREAM but invokes Lambda through the buffered Invoke path (.../invocations, not .../response-streaming-invocations): served buffered'
+          : 'invokes Lambda through .../response-streaming-invocations without ResponseTransferMode STREAM: served buffered');
+      }
+      return { kind: 'lambda', functionArn: match[1], payloadVersion: '1.0', ...timeoutOf(integration?.TimeoutInMillis), ...(stream && streamingUri ? { responseStreaming: true } : {}) };
+    }
     return { kind: 'unsupported', reason: `AWS_PROXY integration to ${String(integration?.Uri)} (only Lambda is emulated)` };
   }
   if (type === 'MOCK') {

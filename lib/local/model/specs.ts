@@ -91,6 +91,8 @@ export type RouteBackend =
     readonly kind: 'lambda'; readonly functionArn: string; readonly payloadVersion: '1.0' | '2.0';
     /** The integration's TimeoutInMillis. @default - API Gateway's maximum (29 s REST, 30 s HTTP) */
     readonly timeoutMs?: number;
+    /** A REST integration with ResponseTransferMode STREAM over Lambda's InvokeWithResponseStream. */
+    readonly responseStreaming?: boolean;
   }
   | { readonly kind: 'mock'; readonly statusCode: number; readonly headers: Readonly<Record<string, string>> }
   | { readonly kind: 'unsupported'; readonly reason: string };
