@@ -18,3 +18,5 @@ export * from './events/event-alarm-options';
 export * from './events/resilient-event-bus';
 export * from './events/resilient-schedule';
 export * from './monitoring/service-monitoring';
+export * from './queues/queue-alarm-options';
+export * from './queues/resilient-queue';
