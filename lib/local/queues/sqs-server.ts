@@ -34,7 +34,11 @@ export class SqsServer {
 
   static async start(queues: LocalQueues, account: string): Promise<SqsServer> {
     let self: SqsServer | undefined;
-    const server = createServer((req, res) => void self!.handle(req, res));
+    const server = createServer((req, res) => void self!.handle(req, res).catch((err: Error) => {
+      // A request the emulation did not foresee answers like SQS's own failures, and the runner keeps running.
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify({ __type: 'com.amazonaws.sqs#InternalError', message: `local SQS endpoint: ${err.message}` }));
+    }));
     const port = await listen(server, 0, '127.0.0.1', 'the local SQS endpoint');
     self = new SqsServer(server, port, queues, account);
     return self;
@@ -68,6 +72,9 @@ export class SqsServer {
         input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Body;
       } catch {
         throw new SqsError('InvalidParameterValue', 'InvalidParameterValue', 'The request body is not valid JSON');
+      }
+      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+        throw new SqsError('InvalidParameterValue', 'InvalidParameterValue', 'The request body must be a JSON object');
       }
       send(200, await this.operation(target.slice('AmazonSQS.'.length), input));
     } catch (err) {

@@ -183,4 +183,11 @@ test('the SQS endpoint speaks the AWS SDK\'s protocol: send, receive (MD5s check
   expect(received.Messages?.[1]).toMatchObject({ MessageId: sent.MessageId, Attributes: { ApproximateReceiveCount: '1' }, MessageAttributes: { n: { DataType: 'Number', StringValue: '7' } } });
   await expect(client.send(new SendMessageCommand({ QueueUrl: `${h.runner.sqsEndpoint}/123456789012/nope`, MessageBody: 'x' }))).rejects.toMatchObject({ name: 'QueueDoesNotExist' });
   client.destroy();
+  const raw = (target: string, body: string) => fetch(h.runner.sqsEndpoint, { method: 'POST', headers: { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.0' }, body });
+  const answers = await Promise.all([raw('AmazonSQS.SendMessage', 'null'), raw('AmazonSQS.SendMessage', '{'), raw('AmazonSQS.CreateQueue', '{}')]);
+  expect(await Promise.all(answers.map(async (a) => [a.status, a.headers.get('x-amzn-query-error'), ((await a.json()) as { __type: string }).__type]))).toEqual([
+    [400, 'InvalidParameterValue;Sender', 'com.amazonaws.sqs#InvalidParameterValue'],
+    [400, 'InvalidParameterValue;Sender', 'com.amazonaws.sqs#InvalidParameterValue'],
+    [400, 'InvalidAction;Sender', 'com.amazonaws.sqs#InvalidAction'],
+  ]);
 });
