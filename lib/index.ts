@@ -21,3 +21,5 @@ export * from './monitoring/service-monitoring';
 export * from './monitoring/alarm-profile';
 export * from './monitoring/service-health-alarm';
 export { ServiceDashboard } from './monitoring/dashboard/service-dashboard';
+export * from './queues/queue-alarm-options';
+export * from './queues/resilient-queue';

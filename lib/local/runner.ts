@@ -28,7 +28,9 @@ import { unservedTarget } from './observe/unserved-route';
 import { assembleOptDirectories } from './layers/opt-directory';
 import { checkEnvVars, EnvVarsDocument, resolveEnvironmentOverrides } from './overrides/env-vars';
 import { checkParameterOverrides } from './overrides/parameter-overrides';
-import { LocalQueues } from './queues/local-queues';
+import { eventSourceProblems } from './event-sources/event-sources';
+import { LocalMessaging } from './messaging/local-messaging';
+import type { LocalQueues } from './queues/local-queues';
 import { prepareHandlerSdk } from './sdk/handler-sdk';
 
 /** How to run a synthesized app locally. */
@@ -152,6 +154,7 @@ function validateModel(model: AppModel, allowUnsupported: boolean): void {
       problems.push(`rule ${rule.displayName}: ${(err as Error).message}`);
     }
   }
+  problems.push(...eventSourceProblems(model));
   const blocking = allowUnsupported ? [] : model.unsupported.filter((u) => !u.skippedFunction);
   for (const u of blocking) problems.push(`${u.stackName}/${u.logicalId} (${u.type}): ${u.reason}`);
   if (problems.length > 0) {
@@ -168,10 +171,14 @@ export class LocalRunner {
   readonly eventsUrl: string;
   /** The local Lambda Invoke API the functions reach through AWS_ENDPOINT_URL_LAMBDA. */
   readonly invokeUrl: string;
-  /** The embedded dynalite the functions reach through AWS_ENDPOINT_URL_DYNAMODB. */
+  /** The DynamoDB endpoint the functions reach through AWS_ENDPOINT_URL_DYNAMODB (dynalite, behind the stream capture proxy when a table has a stream). */
   readonly dynamoEndpoint: string;
   /** The local dashboard's page, unless turned off. */
   readonly dashboardUrl?: string;
+  /** The local SQS endpoint (AWS JSON protocol) the functions reach through AWS_ENDPOINT_URL_SQS. */
+  readonly sqsEndpoint: string;
+  /** Queues, topics, table streams and the event source mappings polling them. */
+  readonly messaging: LocalMessaging;
 
   private readonly statuses = new Map<string, Record<string, number>>();
   private readonly deliveryCounts: Record<string, number> = {};
@@ -190,14 +197,14 @@ export class LocalRunner {
     readonly functions: LocalFunctions,
     /** The event buses (put events, deliveries). */
     readonly buses: LocalEventBuses,
-    /** The queues where dead letters and failure destinations land. */
+    /** The app's SQS queues (visibility timeouts, redrive to dead-letter queues; where failure destinations land). */
     readonly queues: LocalQueues,
     /** The scheduled rules and Scheduler schedules. */
     readonly scheduler: LocalScheduler,
     /** The embedded DynamoDB (dynalite) with the template's tables, and a client for it. */
     readonly dynamo: LocalDynamo,
     private readonly breakers: BreakerWatch,
-    servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi; dashboard?: DashboardServer },
+    servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi; messaging: LocalMessaging; dashboard?: DashboardServer },
     private readonly cleanups: Array<() => Promise<void> | void>,
   ) {
     this.apis = servers.apis.map((s) => servedApi(s.spec, s.url));
@@ -205,6 +212,9 @@ export class LocalRunner {
     this.invokeUrl = servers.invoke.url;
     this.dynamoEndpoint = dynamo.endpoint;
     if (servers.dashboard) this.dashboardUrl = servers.dashboard.url;
+    this.messaging = servers.messaging;
+    this.dynamoEndpoint = servers.messaging.dynamoEndpoint;
+    this.sqsEndpoint = servers.messaging.sqs.url;
   }
 
   /** @internal */
@@ -214,13 +224,14 @@ export class LocalRunner {
     const logFormat = options.logFormat ?? 'text';
     const log = logFormat === 'json' ? (line: string) => print(runnerRecord(line, clock.now())) : print;
     const clock = options.clock ?? new RealClock();
-    const queues = new LocalQueues(model.queues, () => clock.now());
     // HTTP APIs first: their $default stage serves at the root, so the first port answers `/hello`.
     const apis = [...model.apis.filter((a) => a.kind === 'http'), ...model.apis.filter((a) => a.kind === 'rest')];
     const portOf = (i: number) => (port === 0 ? 0 : port + i);
 
     const dynamo = await LocalDynamo.start(model.tables, model.region, options.dataDirectory);
     cleanups.push(() => dynamo.close());
+    const messaging = await LocalMessaging.start(model, clock, dynamo.endpoint, cleanups);
+    const queues = messaging.queues;
     let functions: LocalFunctions | undefined;
     let buses: LocalEventBuses | undefined;
     const invoke = await startInvokeApi({
@@ -232,12 +243,13 @@ export class LocalRunner {
     const events = await EventsServer.start({ put: (entries: readonly PutEventsEntry[]) => buses!.put(entries) }, portOf(apis.length), host);
     cleanups.push(() => events.close());
 
-    functions = new LocalFunctions(model, {
+    functions = new LocalFunctions(messaging.functionModel(model), {
       clock,
       idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
       logFormat,
       injectedEnvironment: {
-        AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: messaging.dynamoEndpoint,
+        ...messaging.environment,
         AWS_ENDPOINT_URL_LAMBDA: invoke.url,
         // The SDK names the variable after the client's service id ("EventBridge"), not the endpoint prefix.
         AWS_ENDPOINT_URL_EVENTBRIDGE: events.url,
@@ -252,7 +264,7 @@ export class LocalRunner {
       ...extras,
       sink: {
         deliver: (arn, body, attributes) => {
-          if (queues.send(arn, body, attributes)) return true;
+          if (messaging.deliver(arn, body, attributes)) return true;
           if (arn.startsWith('arn:aws:lambda:')) return functions!.invokeAsync(arn, JSON.parse(body), 'destination');
           return false;
         },
@@ -270,7 +282,9 @@ export class LocalRunner {
         else log(`  [${shortEnvironmentId(l.function.displayName, l.environmentId)}] ${l.text.replace(/\r/g, '\n      ')}`);
       });
     }
-    buses = new LocalEventBuses(model, functions, queues, clock);
+    messaging.connect(model, functions, clock, log);
+    cleanups.push(() => messaging.close());
+    buses = new LocalEventBuses(model, functions, queues, clock, messaging.topics);
     const busesRef = buses;
     cleanups.push(() => busesRef.close());
     const scheduler = new LocalScheduler(model, buses, clock);
@@ -312,9 +326,10 @@ export class LocalRunner {
       cleanups.push(() => server.close());
     }
 
-    runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke, dashboard }, cleanups);
+    runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke, messaging, dashboard }, cleanups);
     runner.wire(log);
     scheduler.start();
+    messaging.start();
     return runner;
   }
 
@@ -382,7 +397,11 @@ export class LocalRunner {
 
   /** Resolves once all invocations started so far (and the breaker reads they cause) are done. */
   async settled(): Promise<void> {
-    await this.functions.settled();
+    // Invocations send messages that start batches that invoke functions: wait until both sides are quiet.
+    do {
+      await this.messaging.settled();
+      await this.functions.settled();
+    } while (this.messaging.busy);
     await this.breakers.settled();
   }
 

@@ -14,6 +14,7 @@ export function startupReport(runner: LocalRunner, source: string): string {
   lines.push(`  Lambda Invoke API: ${runner.invokeUrl}`);
   const tables = m.tables.map((t) => `${t.displayName} (${t.tableName})`).join(', ');
   lines.push(`  DynamoDB (dynalite): ${runner.dynamoEndpoint}${tables ? `, tables: ${tables}` : ''}`);
+  lines.push(...messagingReport(runner));
   const fns = m.functions.map((f) => {
     const extras = [f.provisionedConcurrency ? `provisioned ${f.provisionedConcurrency}` : '', f.reservedConcurrency !== undefined ? `reserved ${f.reservedConcurrency}` : '', f.breaker ? `circuits ${f.breaker.circuits.join(',')}` : ''].filter(Boolean);
     return `${f.displayName}${extras.length ? ` (${extras.join(', ')})` : ''}`;
@@ -43,4 +44,23 @@ export function startupReport(runner: LocalRunner, source: string): string {
   for (const url of runner.urlsToTry()) lines.push(`  ${url}`);
   lines.push('Ctrl-C stops the runner and prints a summary.');
   return lines.join('\n');
+}
+
+/** The SQS endpoint and queues, topics, and each event source mapping with its settings. */
+function messagingReport(runner: LocalRunner): string[] {
+  const m = runner.model;
+  const lines: string[] = [];
+  if (m.queues.length > 0) lines.push(`  SQS endpoint (AWS JSON protocol): ${runner.sqsEndpoint}, queues: ${m.queues.map((q) => q.displayName).join(', ')}`);
+  for (const t of m.topics) {
+    const delivered = t.subscriptions.filter((s) => s.protocol === 'lambda' || s.protocol === 'sqs').length;
+    const others = t.subscriptions.filter((s) => s.protocol !== 'lambda' && s.protocol !== 'sqs').map((s) => s.protocol);
+    lines.push(`  SNS topic ${t.displayName}: ${delivered} lambda/sqs subscription(s)${others.length ? `; ${others.join(', ')} not delivered locally` : ''}`);
+  }
+  for (const e of m.eventSourceMappings) {
+    const source = e.kind === 'sqs' ? `sqs ${m.queues.find((q) => q.arn === e.eventSourceArn)?.displayName ?? e.eventSourceArn}` : `stream ${m.tables.find((t) => t.streamArn === e.eventSourceArn)?.displayName ?? e.eventSourceArn}`;
+    const fn = runner.functions.resolve(e.functionName)?.spec.displayName ?? e.functionName;
+    const settings = [`batch ${e.batchSize}`, e.maximumBatchingWindowSeconds ? `window ${e.maximumBatchingWindowSeconds} s` : '', e.reportBatchItemFailures ? 'partial batch responses' : '', e.filters.length ? `${e.filters.length} filter(s)` : '', e.maximumConcurrency ? `max concurrency ${e.maximumConcurrency}` : '', e.enabled ? '' : 'DISABLED'].filter(Boolean);
+    lines.push(`  event source ${source} -> ${fn} (${settings.join(', ')})`);
+  }
+  return lines;
 }

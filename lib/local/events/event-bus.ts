@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Clock } from '../clock/clock';
 import type { LocalFunctions } from '../functions/local-functions';
 import type { LocalQueues } from '../queues/local-queues';
+import type { LocalTopics } from '../topics/local-topics';
 import type { AppModel, RuleSpec, TargetSpec } from '../model/specs';
 import { matchesPattern } from './event-pattern';
 import { busNameOf } from '../model/event-specs';
@@ -51,6 +52,7 @@ export class LocalEventBuses extends EventEmitter<EventBusEvents> {
     private readonly functions: LocalFunctions,
     private readonly queues: LocalQueues,
     private readonly clock: Clock,
+    private readonly topics?: LocalTopics,
   ) {
     super();
   }
@@ -127,13 +129,16 @@ export class LocalEventBuses extends EventEmitter<EventBusEvents> {
     }
   }
 
-  /** Sends to a function (asynchronously), a queue or another bus; returns why it failed, if it did. */
+  /** Sends to a function (asynchronously), a queue, a topic or another bus; returns why it failed, if it did. */
   private send(source: string, arn: string, payload: unknown): string | undefined {
     if (arn.startsWith('arn:aws:lambda:')) {
       return this.functions.invokeAsync(arn, payload, source) ? undefined : `function ${arn} is not part of the app (or not runnable locally)`;
     }
     if (arn.startsWith('arn:aws:sqs:')) {
       return this.queues.send(arn, typeof payload === 'string' ? payload : JSON.stringify(payload)) ? undefined : `queue ${arn} is not part of the app`;
+    }
+    if (arn.startsWith('arn:aws:sns:')) {
+      return this.topics?.publish(arn, typeof payload === 'string' ? payload : JSON.stringify(payload)) ? undefined : `topic ${arn} is not part of the app`;
     }
     if (arn.startsWith('arn:aws:events:') && arn.includes(':event-bus/')) {
       const event = payload as Record<string, unknown>;

@@ -1,11 +1,12 @@
 import type { AssemblyStack, CloudAssembly } from '../assembly/cloud-assembly';
 import { TemplateResolver } from '../intrinsics/template-resolver';
 import { readApis } from './api-specs';
+import { readEventSourceMappings, readTopics } from './event-source-specs';
 import { readEvents } from './event-specs';
 import { FunctionModel, readFunctions } from './function-specs';
 import { LayerSpec, readLayers } from '../layers/layer-specs';
 import { supportOf } from './resource-support';
-import type { ApiSpec, AppModel, RuleSpec, ScheduleSpec, SkippedResource, QueueSpec, TableSpec } from './specs';
+import type { ApiSpec, AppModel, EventSourceMappingSpec, RuleSpec, ScheduleSpec, SkippedResource, QueueSpec, TableSpec, TopicSpec } from './specs';
 import { readQueues, readTables } from './table-specs';
 
 export interface AppModelOptions {
@@ -51,6 +52,8 @@ export function buildAppModel(assembly: CloudAssembly, stacks: readonly Assembly
   const schedules: ScheduleSpec[] = [];
   const tables: TableSpec[] = [];
   const queues: QueueSpec[] = [];
+  const topics: TopicSpec[] = [];
+  const eventSourceMappings: EventSourceMappingSpec[] = [];
 
   // Layers first, from every stack of the assembly: a function may name another stack's layer (Fn::ImportValue).
   const layers = new Map<string, LayerSpec>();
@@ -82,6 +85,8 @@ export function buildAppModel(assembly: CloudAssembly, stacks: readonly Assembly
     schedules.push(...events.schedules);
     tables.push(...readTables(resolver, resources));
     queues.push(...readQueues(resolver, resources));
+    topics.push(...readTopics(resolver, resources));
+    eventSourceMappings.push(...readEventSourceMappings(resolver, resources));
   }
 
   return {
@@ -90,6 +95,8 @@ export function buildAppModel(assembly: CloudAssembly, stacks: readonly Assembly
     functionTargets: fnModel.functionTargets,
     asyncConfigs: fnModel.asyncConfigs,
     queues,
+    topics,
+    eventSourceMappings,
     tables,
     apis,
     buses: [...buses],

@@ -21,6 +21,9 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'AWS::Scheduler::ScheduleGroup',
   'AWS::DynamoDB::Table',
   'AWS::SQS::Queue',
+  'AWS::Lambda::EventSourceMapping',
+  'AWS::SNS::Topic',
+  'AWS::SNS::Subscription',
 ]);
 
 /**
@@ -36,8 +39,6 @@ const INERT: ReadonlyArray<[string, string]> = [
   ['AWS::Logs::', 'logs go to the console'],
   ['AWS::CloudWatch::', 'no metrics or alarms locally'],
   ['AWS::KMS::', 'no encryption at rest locally'],
-  ['AWS::SNS::Topic', 'alarm notifications are not sent locally'],
-  ['AWS::SNS::Subscription', 'alarm notifications are not sent locally'],
   ['AWS::ApplicationAutoScaling::', 'provisioned concurrency stays at the alias value'],
   ['AWS::CDK::Metadata', 'CDK bookkeeping'],
   ['AWS::ApiGateway::Account', 'account-wide API Gateway settings'],

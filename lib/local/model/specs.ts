@@ -75,6 +75,65 @@ export interface QueueSpec {
   readonly displayName: string;
   readonly arn: string;
   readonly name: string;
+  /** The queue's URL as CloudFormation returns it (`https://sqs.<region>.amazonaws.com/<account>/<name>`). */
+  readonly url: string;
+  /** `VisibilityTimeout`. @default 30 */
+  readonly visibilityTimeoutSeconds: number;
+  /** `DelaySeconds`. @default 0 */
+  readonly delaySeconds: number;
+  readonly fifo: boolean;
+  readonly contentBasedDeduplication: boolean;
+  /** `RedrivePolicy`: where a message goes once received more than `maxReceiveCount` times. */
+  readonly redrive?: { readonly deadLetterTargetArn: string; readonly maxReceiveCount: number };
+}
+
+/** An SNS topic and who is subscribed to it. */
+export interface TopicSpec {
+  readonly logicalId: string;
+  readonly displayName: string;
+  readonly arn: string;
+  readonly name: string;
+  readonly subscriptions: readonly SubscriptionSpec[];
+}
+
+/** An AWS::SNS::Subscription (or a topic's inline `Subscription`). */
+export interface SubscriptionSpec {
+  /** `lambda`, `sqs`, `email`, `https`, ... (only `lambda` and `sqs` are delivered locally). */
+  readonly protocol: string;
+  readonly endpoint: string;
+  readonly rawMessageDelivery: boolean;
+  readonly filterPolicy?: Record<string, unknown>;
+  /** `MessageAttributes` (default) or `MessageBody`. */
+  readonly filterPolicyScope: 'MessageAttributes' | 'MessageBody';
+}
+
+/** An AWS::Lambda::EventSourceMapping on an SQS queue or a DynamoDB stream. */
+export interface EventSourceMappingSpec {
+  readonly logicalId: string;
+  readonly displayName: string;
+  /** The mapping's UUID (its Ref). */
+  readonly uuid: string;
+  readonly kind: 'sqs' | 'dynamodb-stream' | 'other';
+  readonly eventSourceArn: string;
+  /** Function name or ARN (qualified or not), as the mapping names it. */
+  readonly functionName: string;
+  readonly enabled: boolean;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowSeconds: number;
+  readonly reportBatchItemFailures: boolean;
+  /** Lambda event filtering patterns (`FilterCriteria.Filters[].Pattern`, parsed). */
+  readonly filters: readonly Record<string, unknown>[];
+  /** SQS: `ScalingConfig.MaximumConcurrency`. */
+  readonly maximumConcurrency?: number;
+  /** Streams: `MaximumRetryAttempts` (-1 = until the record expires). */
+  readonly maximumRetryAttempts: number;
+  /** Streams: `MaximumRecordAgeInSeconds` (-1 = the stream's 24 hours). */
+  readonly maximumRecordAgeSeconds: number;
+  readonly bisectBatchOnFunctionError: boolean;
+  /** Streams: `DestinationConfig.OnFailure.Destination`. */
+  readonly onFailureArn?: string;
+  /** Streams: `StartingPosition`. */
+  readonly startingPosition?: string;
 }
 
 export interface TableSpec {
@@ -83,6 +142,10 @@ export interface TableSpec {
   readonly tableName: string;
   /** CreateTable input, as DynamoDB's API takes it. */
   readonly createTable: Record<string, unknown>;
+  /** `StreamSpecification.StreamViewType`, when the table has a stream. */
+  readonly streamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES';
+  /** The table's `StreamArn`, when it has a stream. */
+  readonly streamArn?: string;
 }
 
 /** A route's backend: a Lambda proxy integration, a mock (e.g. CORS preflight), or one the runner cannot serve. */
@@ -230,6 +293,10 @@ export interface AppModel {
   /** Keyed `functionName` or `functionName:qualifier`. */
   readonly asyncConfigs: ReadonlyMap<string, AsyncInvokeConfig>;
   readonly queues: readonly QueueSpec[];
+  /** SNS topics and their subscriptions. */
+  readonly topics: readonly TopicSpec[];
+  /** AWS::Lambda::EventSourceMapping: SQS queues and DynamoDB streams polled into functions. */
+  readonly eventSourceMappings: readonly EventSourceMappingSpec[];
   readonly tables: readonly TableSpec[];
   readonly apis: readonly ApiSpec[];
   /** Event bus names (the default bus included). */

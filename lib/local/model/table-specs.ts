@@ -20,8 +20,11 @@ export function readTables(resolver: TemplateResolver, resources: Array<[string,
       Projection: i.Projection,
       ...(onDemand ? {} : { ProvisionedThroughput: i.ProvisionedThroughput ?? throughput }),
     });
+    const stream = props.StreamSpecification as Props | undefined;
+    const viewType = stream?.StreamViewType as TableSpec['streamViewType'] | undefined;
     tables.push({
       logicalId,
+      ...(viewType ? { streamViewType: viewType, streamArn: resolver.attributes(logicalId, logicalId).attributes.StreamArn } : {}),
       displayName: displayName(resolver.stackName, logicalId, resource),
       tableName,
       createTable: {
@@ -37,12 +40,26 @@ export function readTables(resolver: TemplateResolver, resources: Array<[string,
   return tables;
 }
 
-/** Reads SQS queues (locally they collect dead letters and failure destinations). */
+/** Reads SQS queues with what their consumers see: visibility timeout, delay, FIFO, redrive policy. */
 export function readQueues(resolver: TemplateResolver, resources: Array<[string, CfnResource]>): QueueSpec[] {
   return resources
     .filter(([, r]) => r.Type === 'AWS::SQS::Queue')
     .map(([logicalId, resource]) => {
       const attrs = resolver.attributes(logicalId, logicalId);
-      return { logicalId, displayName: displayName(resolver.stackName, logicalId, resource), arn: attrs.attributes.Arn, name: attrs.attributes.QueueName };
+      const props = resolver.properties(logicalId);
+      // RedrivePolicy is an object in CDK's output, a JSON string when written by hand.
+      const redrive = (typeof props.RedrivePolicy === 'string' ? JSON.parse(props.RedrivePolicy) : props.RedrivePolicy) as Props | undefined;
+      return {
+        logicalId,
+        displayName: displayName(resolver.stackName, logicalId, resource),
+        arn: attrs.attributes.Arn,
+        name: attrs.attributes.QueueName,
+        url: attrs.attributes.QueueUrl,
+        visibilityTimeoutSeconds: props.VisibilityTimeout === undefined ? 30 : Number(props.VisibilityTimeout),
+        delaySeconds: props.DelaySeconds === undefined ? 0 : Number(props.DelaySeconds),
+        fifo: props.FifoQueue === true || props.FifoQueue === 'true',
+        contentBasedDeduplication: props.ContentBasedDeduplication === true || props.ContentBasedDeduplication === 'true',
+        ...(redrive?.deadLetterTargetArn ? { redrive: { deadLetterTargetArn: String(redrive.deadLetterTargetArn), maxReceiveCount: Number(redrive.maxReceiveCount) } } : {}),
+      };
     });
 }

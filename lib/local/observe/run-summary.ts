@@ -27,6 +27,6 @@ export function formatSummary(s: RunSummary): string {
   lines.push(`  events: ${s.eventsPut} put, deliveries: ${deliveries || 'none'}; schedules fired: ${s.schedulesFired}; warmer runs: ${s.warmerRuns}`);
   lines.push(`  breaker changes: ${s.breakerChanges.length > 0 ? s.breakerChanges.join('; ') : 'none'}`);
   const queues = Object.entries(s.queues).map(([k, v]) => `${k}: ${v}`).join(', ');
-  lines.push(`  messages kept in queues (dead letters, failure destinations): ${queues || 'none'}`);
+  lines.push(`  messages left in queues (unconsumed, dead letters, failure destinations): ${queues || 'none'}`);
   return lines.join('\n');
 }
