@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCloudAssembly, selectStacks } from './assembly/cloud-assembly';
+import { LocalAuth } from './auth/local-auth';
 import { Clock, RealClock } from './clock/clock';
 import { prepareRunnerDependencies, runnerCache } from './dependencies/runner-dependencies';
 import { DUMMY_CREDENTIALS, LocalDynamo } from './dynamodb/local-dynamo';
@@ -138,6 +139,8 @@ export class LocalRunner {
   readonly invokeUrl: string;
   /** The embedded dynalite the functions reach through AWS_ENDPOINT_URL_DYNAMODB. */
   readonly dynamoEndpoint: string;
+  /** Authorizers, the local token issuer (`auth.mintToken`), IAM signatures and API keys: see lib/local/auth. */
+  readonly auth: LocalAuth;
 
   private readonly statuses = new Map<string, Record<string, number>>();
   private readonly deliveryCounts: Record<string, number> = {};
@@ -163,13 +166,14 @@ export class LocalRunner {
     /** The embedded DynamoDB (dynalite) with the template's tables, and a client for it. */
     readonly dynamo: LocalDynamo,
     private readonly breakers: BreakerWatch,
-    servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi },
+    servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi; auth: LocalAuth },
     private readonly cleanups: Array<() => Promise<void> | void>,
   ) {
     this.apis = servers.apis.map((s) => servedApi(s.spec, s.url));
     this.eventsUrl = servers.events.url;
     this.invokeUrl = servers.invoke.url;
     this.dynamoEndpoint = dynamo.endpoint;
+    this.auth = servers.auth;
   }
 
   /** @internal */
@@ -247,18 +251,20 @@ export class LocalRunner {
     } catch (err) {
       throw new LocalRunnerError(`Provisioned concurrency could not start:\n${(err as Error).message}`);
     }
+    const auth = await LocalAuth.start(model, { functions, credentials: DUMMY_CREDENTIALS, now: () => clock.now(), ...(options.dataDirectory ? { dataDirectory: options.dataDirectory } : {}) });
+    cleanups.push(() => auth.close());
     const servers: ApiServer[] = [];
     let runner: LocalRunner | undefined;
     for (const [i, spec] of apis.entries()) {
       const server = await ApiServer.start(spec, {
-        functions, account: model.account, region: model.region, port: portOf(i), host,
+        functions, account: model.account, region: model.region, port: portOf(i), host, auth: auth.services,
         onRequest: (r) => {
           runner?.countStatus(r.api.displayName, r.status);
           // Answers API Gateway gives on its own (no route, stage throttle) have no invocation line; nor do
           // routes to a function the runner skipped.
-          const unserved = r.routeKey && !r.throttledByStage ? runner?.unservedTarget(r.api, r.routeKey) : undefined;
-          if (!r.routeKey || r.throttledByStage || unserved) {
-            const why = r.throttledByStage ? `stage throttle of ${r.api.displayName}` : unserved ? `route ${r.routeKey} of ${r.api.displayName} invokes ${unserved}` : `no route in ${r.api.displayName}`;
+          const unserved = r.routeKey && !r.throttledByStage && !r.refusedByGuard ? runner?.unservedTarget(r.api, r.routeKey) : undefined;
+          if (!r.routeKey || r.throttledByStage || r.refusedByGuard || unserved) {
+            const why = r.throttledByStage ? `stage throttle of ${r.api.displayName}` : r.refusedByGuard ? `refused by ${r.api.displayName} before the integration (authorization, API key or usage plan)` : unserved ? `route ${r.routeKey} of ${r.api.displayName} invokes ${unserved}` : `no route in ${r.api.displayName}`;
             log(`${new Date(clock.now()).toISOString().slice(11, 23)} ${r.method} ${r.path} -> ${r.status} ${why}`);
           }
         },
@@ -267,7 +273,7 @@ export class LocalRunner {
       cleanups.push(() => server.close());
     }
 
-    runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke }, cleanups);
+    runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke, auth }, cleanups);
     runner.wire(log);
     scheduler.start();
     return runner;
