@@ -48,7 +48,8 @@ export function verifySignature(req: IncomingRequest, options: { service: string
   const names = signedHeaders.split(';');
   if (!names.includes('host')) return { kind: 'invalid', message: SIGNATURE_MISMATCH };
   const headers = names.map((name) => `${name}:${req.headerPairs.filter(([k]) => k.toLowerCase() === name).map(([, v]) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`).join('');
-  const payloadHash = req.header('x-amz-content-sha256') ?? sha256(req.body);
+  // The body's own hash, whatever x-amz-content-sha256 claims: a body changed on the way fails the signature.
+  const payloadHash = sha256(req.body);
   const scope = `${day}/${region}/${service}/aws4_request`;
   const key = signingKey(options.credentials.secretAccessKey, [day, region, service, 'aws4_request']);
   // Signers escape the path once more (the SDK's default for every service but S3); some send it as it is.
