@@ -6,7 +6,7 @@ import { LocalRunnerError } from '../errors';
 import { formatSummary } from '../observe/run-summary';
 import type { startLocalRunner as StartLocalRunner } from '../runner';
 import { commandUsage, CommandSpec, parseCommand, suggest, TOOL, UsageError, ValuesOf } from './command-line';
-import { COMMANDS, LOCAL, PUT_EVENTS, TOOL_SPEC } from './commands';
+import { COMMANDS, LOCAL, PUT_EVENTS, TOKEN, TOOL_SPEC } from './commands';
 import { batchedStdout } from './batched-stdout';
 import { startupReport } from './startup-report';
 
@@ -45,6 +45,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (command === 'put-events') {
       const parsed = parseCommand(PUT_EVENTS, rest);
       return parsed.help ? usage(PUT_EVENTS, io) : await putEvents(parsed.values, io);
+    }
+    if (command === 'token') {
+      const parsed = parseCommand(TOKEN, rest);
+      return parsed.help ? usage(TOKEN, io) : token(parsed.values, io);
     }
     if (command === 'help') {
       const [topic, ...extra] = rest.filter((a) => a !== '--help' && a !== '-h');
@@ -181,6 +185,16 @@ async function putEvents(values: ValuesOf<typeof PUT_EVENTS>, io: Io): Promise<n
   }
   io.out(JSON.stringify(body));
   return response.ok && !body.FailedEntryCount ? 0 : 1;
+}
+
+function token(values: ValuesOf<typeof TOKEN>, io: Io): number {
+  // Loaded here, like the runner: the other commands must not pay for reading assemblies.
+  const { mintTokenCommand } = require('../auth/token-command') as typeof import('../auth/token-command');
+  io.out(mintTokenCommand({
+    assembly: values.app, claims: values.claims, expiresIn: values['expires-in'], account: values.account, region: values.region,
+    ...(values.stack ? { stack: values.stack } : {}), ...(values.authorizer ? { authorizer: values.authorizer } : {}), ...(values['data-dir'] ? { dataDirectory: values['data-dir'] } : {}),
+  }));
+  return 0;
 }
 
 if (require.main === module) {

@@ -25,7 +25,7 @@ beforeAll(async () => {
       responseTypes: [HttpLambdaResponseType.IAM], resultsCacheTtl: Duration.seconds(0),
     });
     const v1 = new HttpLambdaAuthorizer('V1', inlineNodeFunction(stack, 'V1Decider', DECIDER), {
-      responseTypes: [HttpLambdaResponseType.IAM], payloadFormatVersion: apigwv2.AuthorizerPayloadVersion.VERSION_1_0, resultsCacheTtl: Duration.seconds(0),
+      responseTypes: [HttpLambdaResponseType.IAM], resultsCacheTtl: Duration.seconds(0),
     });
     const api = new apigwv2.HttpApi(stack, 'Http');
     api.addRoutes({ path: '/simple/{id}', methods: [apigwv2.HttpMethod.POST], integration: new HttpLambdaIntegration('S', echo), authorizer: simple });
@@ -90,7 +90,8 @@ test('IAM policy response: Allow passes authorizer.lambda, Deny is 403 Forbidden
   expect(invocations('PolicyDecider')).toBe(before + 4);
 });
 
-test('payload 1.0: the REST-compatible event with methodArn and identitySource', async () => {
+// aws-cdk-lib gives IAM-response authorizers payload format 1.0 (simple responses need 2.0).
+test('payload 1.0 (IAM response type): the REST-compatible event with methodArn and identitySource', async () => {
   const reply = await call(`${base}/v1?x=1`, { headers: { Authorization: 'allow' } });
   expect(reply.status).toBe(200);
   const event = JSON.parse(reply.json().requestContext.authorizer.lambda.event);

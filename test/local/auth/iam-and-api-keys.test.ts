@@ -43,8 +43,8 @@ afterAll(() => app?.close());
 /** node:crypto as the SDK signer's hash. */
 class Sha256 {
   private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret ? createHmac('sha256', secret) : createHash('sha256');
+  constructor(secret?: unknown) {
+    this.hash = secret ? createHmac('sha256', secret as string | Uint8Array) : createHash('sha256');
   }
   update(data: string | Uint8Array): void {
     this.hash.update(data);
@@ -106,7 +106,8 @@ describe('AWS_IAM', () => {
 
 describe('API keys and usage plans', () => {
   test('no key, an unknown key or a disabled one is 403 Forbidden', async () => {
-    for (const headers of [{}, { 'x-api-key': 'made-up' }, { 'x-api-key': generatedKey('Disabled') }]) {
+    const cases: Array<Record<string, string>> = [{}, { 'x-api-key': 'made-up' }, { 'x-api-key': generatedKey('Disabled') }];
+    for (const headers of cases) {
       const reply = await call(`${rest}/keyed`, { headers });
       expect([reply.status, reply.json(), reply.headers['x-amzn-errortype']]).toEqual([403, { message: 'Forbidden' }, 'ForbiddenException']);
     }
