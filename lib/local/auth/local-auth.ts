@@ -32,9 +32,11 @@ export function tokenAuthorizer(model: AppModel, name: string | undefined): JwtA
     if (candidates.length === 1) return candidates[0];
     throw new LocalRunnerError(`--authorizer is needed to say which authorizer the token is for; the app's JWT and Cognito authorizers: ${known}`);
   }
-  const found = candidates.find((a) => a.name === name || a.displayName === name || a.id === name);
-  if (!found) throw new LocalRunnerError(`--authorizer ${JSON.stringify(name)} is not a JWT or Cognito authorizer of the app; it has: ${known}`);
-  return found;
+  const found = candidates.filter((a) => a.name === name || a.displayName === name || a.id === name);
+  if (found.length === 0) throw new LocalRunnerError(`--authorizer ${JSON.stringify(name)} is not a JWT or Cognito authorizer of the app; it has: ${known}`);
+  // Names repeat across APIs (aws-cdk-lib names authorizers after their construct id): the path tells them apart.
+  if (found.length > 1) throw new LocalRunnerError(`--authorizer ${JSON.stringify(name)} names ${found.length} authorizers; give one of their paths: ${found.map((a) => a.displayName).join(', ')}`);
+  return found[0];
 }
 
 /** The runner's authorization machinery: the local issuer (loaded when the app has token authorizers) and its JWKS endpoint. */
