@@ -4,7 +4,7 @@ import type { IncomingRequest } from '../http/incoming-request';
 import type { ApiSpec } from '../model/specs';
 import { ApiKeyGuard } from './api-keys';
 import type { AuthorizerSpec } from './auth-specs';
-import { HTTP_AUTH_ANSWERS, REST_AUTH_ANSWERS } from './gateway-answers';
+import { FUNCTION_URL_AUTH_ANSWERS, HTTP_AUTH_ANSWERS, REST_AUTH_ANSWERS } from './gateway-answers';
 import { LambdaAuthorizers } from './lambda-authorizer';
 import type { LocalIssuer } from './local-issuer';
 import { Credentials, verifySignature } from './sigv4';
@@ -68,7 +68,8 @@ export class ApiGuard {
 
   async check(g: GuardRequest): Promise<GuardOutcome> {
     const rest = this.spec.kind === 'rest';
-    const answers = rest ? REST_AUTH_ANSWERS : HTTP_AUTH_ANSWERS;
+    const functionUrl = this.spec.kind === 'http' && this.spec.functionUrl !== undefined;
+    const answers = rest ? REST_AUTH_ANSWERS : functionUrl ? { ...HTTP_AUTH_ANSWERS, ...FUNCTION_URL_AUTH_ANSWERS } : HTTP_AUTH_ANSWERS;
     const { account, region } = this.services;
     const methodArn = `arn:aws:execute-api:${region}:${account}:${this.spec.apiId}/${g.stage}/${g.req.method}/${g.path.replace(/^\//, '')}`;
     let authorizer: Record<string, unknown> | undefined;
@@ -76,7 +77,8 @@ export class ApiGuard {
     let usageKey = g.req.header('x-api-key');
 
     if (g.authorization === 'AWS_IAM') {
-      const signed = verifySignature(g.req, { service: 'execute-api', region, credentials: this.services.credentials, now: this.services.now() });
+      // Function URLs are signed for the Lambda service, APIs for execute-api.
+      const signed = verifySignature(g.req, { service: functionUrl ? 'lambda' : 'execute-api', region, credentials: this.services.credentials, now: this.services.now() });
       if (signed.kind === 'unsigned') return { answer: answers.unsigned };
       if (signed.kind === 'unknown-key') return { answer: answers.unknownKey };
       if (signed.kind === 'invalid') return { answer: answers.badSignature(signed.message) };

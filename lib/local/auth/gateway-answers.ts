@@ -32,6 +32,14 @@ export const REST_AUTH_ANSWERS = {
   throttled: messageAnswer(429, 'Too Many Requests', restType('TooManyRequestsException')),
 };
 
+/** Lambda function URLs with AuthType AWS_IAM (their messages say `Message`). */
+const urlMessage = (message: string) => ({ status: 403, headers: [['Content-Type', 'application/json'], ['x-amzn-ErrorType', 'AccessDeniedException']], body: Buffer.from(JSON.stringify({ Message: message })) }) as HttpAnswer;
+export const FUNCTION_URL_AUTH_ANSWERS = {
+  unsigned: urlMessage('Forbidden'),
+  badSignature: urlMessage,
+  unknownKey: urlMessage('The security token included in the request is invalid.'),
+};
+
 export const HTTP_AUTH_ANSWERS = {
   unauthorized: messageAnswer(401, 'Unauthorized'),
   forbidden: messageAnswer(403, 'Forbidden'),

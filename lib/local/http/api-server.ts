@@ -247,7 +247,7 @@ class HttpRouter {
   private readonly guard?: ApiGuard;
 
   constructor(private readonly spec: HttpApiSpec, private readonly options: ApiServerOptions) {
-    if (options.auth && !spec.functionUrl) this.guard = new ApiGuard(spec, options.auth);
+    if (options.auth) this.guard = new ApiGuard(spec, options.auth);
     for (const stage of spec.stages) {
       const routeBuckets = new Map<string, TokenBucket>();
       for (const [key, limits] of stage.routeThrottles) routeBuckets.set(key, new TokenBucket(limits));

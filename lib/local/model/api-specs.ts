@@ -99,7 +99,6 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
   for (const u of ofType('AWS::Lambda::Url')) {
     const target = String(u.props.TargetFunctionArn);
     const functionArn = u.props.Qualifier && target.split(':').length < 8 ? `${target}:${String(u.props.Qualifier)}` : target;
-    if (u.props.AuthType === 'AWS_IAM') notes.push(`${displayName(stackName, u.id, u.resource)}: the function URL asks for AWS_IAM authorization, which is not enforced locally`);
     const cors = u.props.Cors as Props | undefined;
     apis.push({
       kind: 'http', logicalId: u.id, displayName: displayName(stackName, u.id, u.resource), apiId: resolver.attributes(u.id, u.id).ref,

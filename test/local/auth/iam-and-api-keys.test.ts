@@ -7,6 +7,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -18,6 +19,7 @@ const KEY = 'test-key-0123456789-abcdefghij';
 let app: AuthProbe;
 let rest: string;
 let http: string;
+let functionUrl: string;
 
 beforeAll(async () => {
   app = await startAuthProbe((stack) => {
@@ -34,9 +36,11 @@ beforeAll(async () => {
 
     const httpApi = new apigwv2.HttpApi(stack, 'Http');
     httpApi.addRoutes({ path: '/secure', methods: [apigwv2.HttpMethod.GET], integration: new HttpLambdaIntegration('Secure', echo), authorizer: new HttpIamAuthorizer() });
+    new lambda.FunctionUrl(stack, 'Url', { function: echo, authType: lambda.FunctionUrlAuthType.AWS_IAM });
   });
   rest = app.harness.api('Rest', 'prod');
   http = app.harness.api('Http');
+  functionUrl = app.harness.api('Url');
 });
 afterAll(() => app?.close());
 
@@ -101,6 +105,14 @@ describe('AWS_IAM', () => {
     });
     const unsigned = await call(`${http}/secure`);
     expect([unsigned.status, unsigned.json()]).toEqual([403, { message: 'Forbidden' }]);
+  });
+
+  test('function URL with AuthType AWS_IAM: signed for the lambda service passes; unsigned or signed for execute-api is 403', async () => {
+    const reply = await signed(`${functionUrl}/x`, 'GET', '', undefined, 'lambda');
+    expect([reply.status, reply.json().requestContext.authorizer.iam.accessKey]).toEqual([200, 'local']);
+    const unsigned = await call(`${functionUrl}/x`);
+    expect([unsigned.status, unsigned.json()]).toEqual([403, { Message: 'Forbidden' }]);
+    expect((await signed(`${functionUrl}/x`, 'GET', '')).status).toBe(403);
   });
 });
 
