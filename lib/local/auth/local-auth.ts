@@ -80,7 +80,8 @@ export class LocalAuth {
     const lines: string[] = [];
     for (const { api, authorizer } of authorizersOf(this.model)) {
       if (authorizer.kind === 'lambda') {
-        lines.push(`authorizer ${authorizer.name} (${api}): Lambda ${authorizer.type}${authorizer.api === 'http' ? ` payload ${authorizer.payloadVersion}${authorizer.simpleResponses ? ', simple responses' : ''}` : ''}, cache ${authorizer.ttlSeconds ? `${authorizer.ttlSeconds} s` : 'off'}`);
+        const runs = this.services.functions.resolve(authorizer.functionArn) !== undefined;
+        lines.push(`authorizer ${authorizer.name} (${api}): Lambda ${authorizer.type}${authorizer.api === 'http' ? ` payload ${authorizer.payloadVersion}${authorizer.simpleResponses ? ', simple responses' : ''}` : ''}, cache ${authorizer.ttlSeconds ? `${authorizer.ttlSeconds} s` : 'off'}${runs ? '' : `; its function ${authorizer.functionArn} does not run here, so its routes answer 500`}`);
       } else {
         lines.push(`authorizer ${authorizer.name} (${api}): ${authorizer.kind === 'jwt' ? 'JWT' : 'Cognito user pool'} tokens of ${authorizer.issuers.join(', ')} are checked against the LOCAL issuer's key (${this.jwksUrl}), not the real one's: mint one with \`cdk-resilient-serverless token --authorizer ${JSON.stringify(authorizer.name)}\``);
       }

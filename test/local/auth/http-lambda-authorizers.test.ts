@@ -31,6 +31,15 @@ beforeAll(async () => {
     api.addRoutes({ path: '/simple/{id}', methods: [apigwv2.HttpMethod.POST], integration: new HttpLambdaIntegration('S', echo), authorizer: simple });
     api.addRoutes({ path: '/policy', methods: [apigwv2.HttpMethod.GET], integration: new HttpLambdaIntegration('P', echo), authorizer: policy });
     api.addRoutes({ path: '/v1', methods: [apigwv2.HttpMethod.GET], integration: new HttpLambdaIntegration('V', echo, { payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_1_0 }), authorizer: v1 });
+    // Payload 2.0 with IAM-policy answers: aws-cdk-lib does not make this combination, CloudFormation does.
+    const v2Policy = inlineNodeFunction(stack, 'V2PolicyDecider', DECIDER);
+    const cfnAuthorizer = new apigwv2.CfnAuthorizer(stack, 'V2Policy', {
+      apiId: api.apiId, authorizerType: 'REQUEST', name: 'v2-policy', authorizerPayloadFormatVersion: '2.0', enableSimpleResponses: false,
+      identitySource: ['$request.header.Authorization'], authorizerResultTtlInSeconds: 0,
+      authorizerUri: `arn:aws:apigateway:${stack.region}:lambda:path/2015-03-31/functions/${v2Policy.functionArn}/invocations`,
+    });
+    const [route] = api.addRoutes({ path: '/v2-policy', methods: [apigwv2.HttpMethod.GET], integration: new HttpLambdaIntegration('V2P', echo) });
+    Object.assign(route.node.defaultChild as apigwv2.CfnRoute, { authorizationType: 'CUSTOM', authorizerId: cfnAuthorizer.ref });
   });
   base = app.harness.api('Http');
 });
@@ -96,4 +105,12 @@ test('payload 1.0 (IAM response type): the REST-compatible event with methodArn 
   expect(reply.status).toBe(200);
   const event = JSON.parse(reply.json().requestContext.authorizer.lambda.event);
   expect(event).toMatchObject({ version: '1.0', type: 'REQUEST', methodArn: expect.stringMatching(/\/\$default\/GET\/v1$/), identitySource: 'allow', httpMethod: 'GET', queryStringParameters: { x: '1' } });
+});
+
+test('payload 2.0 with IAM-policy answers: the v2 event, the policy evaluated on the route ARN', async () => {
+  const allowed = await call(`${base}/v2-policy`, { headers: { Authorization: 'allow' } });
+  expect(allowed.status).toBe(200);
+  expect(JSON.parse(allowed.json().requestContext.authorizer.lambda.event)).toMatchObject({ version: '2.0', type: 'REQUEST', routeArn: expect.stringMatching(/\/GET\/v2-policy$/), identitySource: ['allow'] });
+  expect((await call(`${base}/v2-policy`, { headers: { Authorization: 'other' } })).status).toBe(403);
+  expect((await call(`${base}/v2-policy`, { headers: { Authorization: 'deny' } })).status).toBe(403);
 });

@@ -8,6 +8,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { call } from '../support/http-client';
 import { inlineNodeFunction } from '../support/probe-app';
 import { AuthProbe, DECIDER, ECHO, startAuthProbe } from './support/auth-probe';
@@ -31,6 +32,8 @@ beforeAll(async () => {
     items.addMethod('POST', echo, { authorizer: token });
     items.addResource('{id}').addMethod('GET', echo, { authorizer: request });
     api.root.addResource('public').addMethod('GET', echo);
+    const elsewhere = lambda.Function.fromFunctionArn(stack, 'Elsewhere', 'arn:aws:lambda:us-east-1:123456789012:function:elsewhere');
+    api.root.addResource('ghost').addMethod('GET', echo, { authorizer: new apigw.TokenAuthorizer(stack, 'GhostAuth', { handler: elsewhere, authorizerName: 'ghost' }) });
   });
   base = app.harness.api('Rest', 'prod');
 });
@@ -112,4 +115,10 @@ test('a route without authorization is served as before; the live log names refu
   expect((await call(`${base}/public`)).status).toBe(200);
   await call(`${base}/items`);
   expect(app.harness.lines.some((l) => /GET \/prod\/items -> 401 refused by Rest/.test(l))).toBe(true);
+});
+
+test('an authorizer whose function is not in the app is named at start; its routes answer 500', async () => {
+  expect(app.harness.runner.auth.report()).toContainEqual(expect.stringMatching(/^authorizer ghost \(Rest\): Lambda TOKEN, cache 300 s; its function arn:aws:lambda:us-east-1:123456789012:function:elsewhere does not run here, so its routes answer 500$/));
+  const reply = await call(`${base}/ghost`, { headers: { Authorization: 'allow' } });
+  expect([reply.status, reply.headers['x-amzn-errortype']]).toEqual([500, 'AuthorizerConfigurationException']);
 });
