@@ -358,7 +358,8 @@ export class LocalRunner {
       for (const route of api.routes) {
         const [method, path] = route.split(' ');
         if ((method === 'GET' || method === 'ANY') && path && !path.includes('{') && !(spec && this.unservedTarget(spec, route))) {
-          for (const base of Object.values(api.stageUrls)) urls.push(`curl ${base}${path === '/' ? '/' : path}`);
+          const flags = spec ? this.auth.curlFlags(spec, route) : '';
+          for (const base of Object.values(api.stageUrls)) urls.push(`curl ${flags}${base}${path === '/' ? '/' : path}`);
         }
       }
     }

@@ -4,7 +4,7 @@ import { runnerCache } from '../dependencies/runner-dependencies';
 import { LocalRunnerError } from '../errors';
 import type { LocalFunctions } from '../functions/local-functions';
 import { closeServer, listen } from '../http/listen';
-import type { AppModel } from '../model/specs';
+import type { ApiSpec, AppModel } from '../model/specs';
 import type { AuthServices } from './api-guard';
 import type { AuthorizerSpec, JwtAuthorizerSpec } from './auth-specs';
 import type { JwtClaims } from './jwt';
@@ -73,6 +73,25 @@ export class LocalAuth {
   mintToken(authorizer: string | undefined, claims: JwtClaims = {}, expiresInSeconds = 3600): string {
     if (!this.services.issuer) throw new LocalRunnerError('The app has no JWT or Cognito authorizer, so there is no local issuer to sign tokens');
     return this.services.issuer.mint(tokenAuthorizer(this.model, authorizer), claims, { now: this.services.now(), expiresInSeconds });
+  }
+
+  /**
+   * What a `curl` of the route needs to pass (`-H "Authorization: Bearer $(... token ...)" `, an API key), for the
+   * start-up report's suggestions; '' for a public route. `route` is `METHOD /path` as the runner lists it.
+   */
+  curlFlags(api: ApiSpec, route: string): string {
+    const r = api.kind === 'rest' ? api.routes.find((x) => `${x.method} ${x.resourcePath}` === route) : api.routes.find((x) => x.routeKey === route);
+    if (!r) return '';
+    const flags: string[] = [];
+    const authorizer = api.auth?.authorizers.find((a) => a.id === r.authorizerId);
+    if (authorizer && authorizer.kind !== 'lambda' && r.authorization !== 'AWS_IAM') {
+      const scope = r.authorizationScopes?.length ? ` --claims '${JSON.stringify({ scope: r.authorizationScopes[0] })}'` : '';
+      flags.push(`-H "Authorization: ${authorizer.kind === 'jwt' ? 'Bearer ' : ''}$(npx cdk-resilient-serverless token --authorizer ${JSON.stringify(authorizer.name)}${scope})"`);
+    }
+    if (r.authorization === 'AWS_IAM') flags.push('--aws-sigv4 "aws:amz:' + this.model.region + ':execute-api" --user local:local');
+    const key = api.kind === 'rest' && 'apiKeyRequired' in r && r.apiKeyRequired ? api.auth?.apiKeys.find((k) => k.enabled) : undefined;
+    if (key) flags.push(`-H "x-api-key: ${key.value}"`);
+    return flags.map((f) => `${f} `).join('');
   }
 
   /** Start-up report lines: what is enforced, the issuer's stand-in, the API keys. */

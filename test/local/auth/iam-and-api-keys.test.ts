@@ -156,3 +156,9 @@ function generatedKey(name: string): string {
   const line = app.harness.runner.auth.report().find((l) => l.startsWith(`API key ${name} `));
   return /: (\S+)/.exec(line ?? '')![1];
 }
+
+test("the start-up report's suggestions carry what the routes need: a SigV4 curl, the API key", () => {
+  const urls = app.harness.runner.urlsToTry();
+  expect(urls).toContain(`curl --aws-sigv4 "aws:amz:us-east-1:execute-api" --user local:local ${http}/secure`);
+  expect(urls).toContain(`curl -H "x-api-key: ${KEY}" ${rest}/keyed`);
+});

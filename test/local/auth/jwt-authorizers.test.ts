@@ -132,6 +132,10 @@ test('the start-up report says the tokens are checked against the local issuer, 
   expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(/authorizer orders-jwt \(Http\): JWT tokens of https:\/\/issuer\.example\.com\/ are checked against the LOCAL issuer's key \(http:\/\/127\.0\.0\.1:\d+\/\.well-known\/jwks\.json\).*token --authorizer "orders-jwt"/)]));
 });
 
+test("the start-up report's suggestions mint a token with one of the route's scopes", () => {
+  expect(app.harness.runner.urlsToTry()).toContain(`curl -H "Authorization: Bearer $(npx cdk-resilient-serverless token --authorizer "orders-jwt" --claims '{"scope":"orders:read"}')" ${http}/orders`);
+});
+
 test('the JWKS endpoint serves the public key the tokens verify with', async () => {
   const jwks = await (await fetch(app.harness.runner.auth.jwksUrl!)).json() as { keys: Array<{ kid: string; kty: string; n: string; d?: string }> };
   const kid = JSON.parse(Buffer.from(mint('orders-jwt').split('.')[0], 'base64url').toString()).kid;
