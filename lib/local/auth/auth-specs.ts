@@ -101,6 +101,11 @@ export function readApiAuth(resolver: TemplateResolver, resources: Array<[string
         authorizers.push({ ...base, kind: 'cognito', issuers: pools.map(userPoolIssuer), audience: [], identitySources: sources.slice(0, 1) });
         continue;
       }
+      const expression = a.props.IdentityValidationExpression;
+      if (typeof expression === 'string' && !validRegExp(expression)) {
+        notes.push(`${base.displayName}: IdentityValidationExpression ${JSON.stringify(expression)} is not a valid regular expression; its routes answer 500`);
+        continue;
+      }
       const functionArn = LAMBDA_URI.exec(String(a.props.AuthorizerUri))?.[1];
       if (!functionArn || (type !== 'TOKEN' && type !== 'REQUEST')) {
         notes.push(`${base.displayName}: authorizer type ${type} with URI ${String(a.props.AuthorizerUri)} is not emulated; its routes answer 500`);
@@ -191,6 +196,15 @@ function httpSource(text: string): IdentitySource {
 export function userPoolIssuer(arn: string): string {
   const parts = arn.split(':');
   return `https://cognito-idp.${parts[3]}.amazonaws.com/${arn.split('/').pop()}`;
+}
+
+function validRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function throttleOf(p: Props): ThrottleLimits {

@@ -13,7 +13,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { SignatureV4 } from '@smithy/signature-v4';
 import { call } from '../support/http-client';
 import { inlineNodeFunction } from '../support/probe-app';
-import { AuthProbe, ECHO, startAuthProbe } from './support/auth-probe';
+import { AuthProbe, DECIDER, ECHO, startAuthProbe } from './support/auth-probe';
 
 const KEY = 'test-key-0123456789-abcdefghij';
 let app: AuthProbe;
@@ -33,6 +33,12 @@ beforeAll(async () => {
     quota.addApiKey(new apigw.ApiKey(stack, 'Disabled', { enabled: false }));
     const throttled = api.addUsagePlan('Throttled', { throttle: { rateLimit: 1, burstLimit: 1 }, apiStages: [{ api, stage: api.deploymentStage }] });
     throttled.addApiKey(new apigw.ApiKey(stack, 'Generated'));
+
+    // API keys from a Lambda authorizer's usageIdentifierKey (ApiKeySourceType AUTHORIZER).
+    const keyed = new apigw.RestApi(stack, 'KeyFromAuthorizer', { cloudWatchRole: false, apiKeySourceType: apigw.ApiKeySourceType.AUTHORIZER, deployOptions: { stageName: 'prod' } });
+    const authorizer = new apigw.TokenAuthorizer(stack, 'KeyAuth', { handler: inlineNodeFunction(stack, 'Decider', DECIDER) });
+    keyed.root.addResource('keyed').addMethod('GET', new apigw.LambdaIntegration(echo), { apiKeyRequired: true, authorizer });
+    keyed.addUsagePlan('Plan', { apiStages: [{ api: keyed, stage: keyed.deploymentStage }] }).addApiKey(keyed.addApiKey('FromAuthorizer', { value: 'authorizer-key-0123456789' }));
 
     const httpApi = new apigwv2.HttpApi(stack, 'Http');
     httpApi.addRoutes({ path: '/secure', methods: [apigwv2.HttpMethod.GET], integration: new HttpLambdaIntegration('Secure', echo), authorizer: new HttpIamAuthorizer() });
@@ -141,6 +147,13 @@ describe('API keys and usage plans', () => {
     expect((await call(`${rest}/keyed`, { headers: { 'x-api-key': key } })).status).toBe(200);
     const throttled = await call(`${rest}/keyed`, { headers: { 'x-api-key': key } });
     expect([throttled.status, throttled.json()]).toEqual([429, { message: 'Too Many Requests' }]);
+  });
+
+  test('ApiKeySourceType AUTHORIZER: the key is the authorizer\'s usageIdentifierKey, not the x-api-key header', async () => {
+    const base = app.harness.api('KeyFromAuthorizer', 'prod');
+    const reply = await call(`${base}/keyed`, { headers: { Authorization: 'key-authorizer-key-0123456789' } });
+    expect([reply.status, reply.json().requestContext.identity.apiKey]).toEqual([200, 'authorizer-key-0123456789']);
+    expect((await call(`${base}/keyed`, { headers: { Authorization: 'allow', 'x-api-key': 'authorizer-key-0123456789' } })).status).toBe(403);
   });
 
   test('keys without a value get a generated one, printed at start with the dummy credentials for IAM routes', () => {

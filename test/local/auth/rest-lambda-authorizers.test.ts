@@ -32,6 +32,7 @@ beforeAll(async () => {
     items.addMethod('POST', echo, { authorizer: token });
     items.addResource('{id}').addMethod('GET', echo, { authorizer: request });
     api.root.addResource('public').addMethod('GET', echo);
+    api.root.addResource('bad-regex').addMethod('GET', echo, { authorizer: new apigw.TokenAuthorizer(stack, 'BadRegex', { handler: decider, validationRegex: '([a-z' }) });
     const elsewhere = lambda.Function.fromFunctionArn(stack, 'Elsewhere', 'arn:aws:lambda:us-east-1:123456789012:function:elsewhere');
     api.root.addResource('ghost').addMethod('GET', echo, { authorizer: new apigw.TokenAuthorizer(stack, 'GhostAuth', { handler: elsewhere, authorizerName: 'ghost' }) });
   });
@@ -121,4 +122,9 @@ test('an authorizer whose function is not in the app is named at start; its rout
   expect(app.harness.runner.auth.report()).toContainEqual(expect.stringMatching(/^authorizer ghost \(Rest\): Lambda TOKEN, cache 300 s; its function arn:aws:lambda:us-east-1:123456789012:function:elsewhere does not run here, so its routes answer 500$/));
   const reply = await call(`${base}/ghost`, { headers: { Authorization: 'allow' } });
   expect([reply.status, reply.headers['x-amzn-errortype']]).toEqual([500, 'AuthorizerConfigurationException']);
+});
+
+test('an IdentityValidationExpression that is no regular expression is named at start; its routes answer 500', async () => {
+  expect(app.harness.runner.model.notes).toContainEqual('BadRegex: IdentityValidationExpression "([a-z" is not a valid regular expression; its routes answer 500');
+  expect((await call(`${base}/bad-regex`, { headers: { Authorization: 'allow' } })).status).toBe(500);
 });

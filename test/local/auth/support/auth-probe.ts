@@ -8,7 +8,8 @@ export const ECHO = `exports.handler = async (event) => ({ statusCode: 200, head
 /**
  * An authorizer that decides from its token (the TOKEN authorizer's `authorizationToken`, else the first
  * identity source): `allow`, `deny`, `other` (allows another method only), `unauthorized` (throws
- * "Unauthorized"), `broken` (answers no policy), `simple-yes`/`simple-no` (HTTP simple responses). It puts its
+ * "Unauthorized"), `broken` (answers no policy), `simple-yes`/`simple-no` (HTTP simple responses), `key-<value>`
+ * (allows, with `<value>` as the usageIdentifierKey). It puts its
  * event in the context (as JSON text), so tests check the event shape.
  */
 export const DECIDER = `exports.handler = async (event) => {
@@ -23,6 +24,7 @@ export const DECIDER = `exports.handler = async (event) => {
     principalId: 'user-' + token,
     policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: token === 'deny' ? 'Deny' : 'Allow', Resource: resource }] },
     context,
+    ...(token.startsWith('key-') ? { usageIdentifierKey: token.slice(4) } : {}),
   };
 };`;
 
