@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCloudAssembly, selectStacks } from './assembly/cloud-assembly';
+import { LocalAuth } from './auth/local-auth';
 import { Clock, RealClock } from './clock/clock';
 import { prepareRunnerDependencies, runnerCache } from './dependencies/runner-dependencies';
 import { DUMMY_CREDENTIALS, LocalDynamo } from './dynamodb/local-dynamo';
@@ -179,6 +180,8 @@ export class LocalRunner {
   readonly sqsEndpoint: string;
   /** Queues, topics, table streams and the event source mappings polling them. */
   readonly messaging: LocalMessaging;
+  /** Authorizers, the local token issuer (`auth.mintToken`), IAM signatures and API keys: see lib/local/auth. */
+  readonly auth: LocalAuth;
 
   private readonly statuses = new Map<string, Record<string, number>>();
   private readonly deliveryCounts: Record<string, number> = {};
@@ -204,7 +207,7 @@ export class LocalRunner {
     /** The embedded DynamoDB (dynalite) with the template's tables, and a client for it. */
     readonly dynamo: LocalDynamo,
     private readonly breakers: BreakerWatch,
-    servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi; messaging: LocalMessaging; dashboard?: DashboardServer },
+    servers: { apis: ApiServer[]; events: EventsServer; invoke: InvokeApi; messaging: LocalMessaging; auth: LocalAuth; dashboard?: DashboardServer },
     private readonly cleanups: Array<() => Promise<void> | void>,
   ) {
     this.apis = servers.apis.map((s) => servedApi(s.spec, s.url));
@@ -215,6 +218,7 @@ export class LocalRunner {
     this.messaging = servers.messaging;
     this.dynamoEndpoint = servers.messaging.dynamoEndpoint;
     this.sqsEndpoint = servers.messaging.sqs.url;
+    this.auth = servers.auth;
   }
 
   /** @internal */
@@ -297,18 +301,20 @@ export class LocalRunner {
     } catch (err) {
       throw new LocalRunnerError(`Provisioned concurrency could not start:\n${(err as Error).message}`);
     }
+    const auth = await LocalAuth.start(model, { functions, credentials: DUMMY_CREDENTIALS, now: () => clock.now(), ...(options.dataDirectory ? { dataDirectory: options.dataDirectory } : {}) });
+    cleanups.push(() => auth.close());
     const servers: ApiServer[] = [];
     let runner: LocalRunner | undefined;
     for (const [i, spec] of apis.entries()) {
       const server = await ApiServer.start(spec, {
-        functions, account: model.account, region: model.region, port: portOf(i), host,
+        functions, account: model.account, region: model.region, port: portOf(i), host, auth: auth.services,
         onRequest: (r) => {
           runner?.countStatus(r.api.displayName, r.status);
           // Answers API Gateway gives on its own (no route, stage throttle) have no invocation line; nor do
           // routes to a function the runner skipped.
-          const unserved = r.routeKey && !r.throttledByStage ? runner?.unservedTarget(r.api, r.routeKey) : undefined;
-          if (!r.routeKey || r.throttledByStage || unserved) {
-            const why = r.throttledByStage ? `stage throttle of ${r.api.displayName}` : unserved ? `route ${r.routeKey} of ${r.api.displayName} invokes ${unserved}` : `no route in ${r.api.displayName}`;
+          const unserved = r.routeKey && !r.throttledByStage && !r.refusedByGuard ? runner?.unservedTarget(r.api, r.routeKey) : undefined;
+          if (!r.routeKey || r.throttledByStage || r.refusedByGuard || unserved) {
+            const why = r.throttledByStage ? `stage throttle of ${r.api.displayName}` : r.refusedByGuard ? `refused by ${r.api.displayName} before the integration (authorization, API key or usage plan)` : unserved ? `route ${r.routeKey} of ${r.api.displayName} invokes ${unserved}` : `no route in ${r.api.displayName}`;
             log(`${new Date(clock.now()).toISOString().slice(11, 23)} ${r.method} ${r.path} -> ${r.status} ${why}`);
           }
         },
@@ -326,7 +332,7 @@ export class LocalRunner {
       cleanups.push(() => server.close());
     }
 
-    runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke, messaging, dashboard }, cleanups);
+    runner = new LocalRunner(model, clock, functions, buses, queues, scheduler, dynamo, breakers, { apis: servers, events, invoke, messaging, auth, dashboard }, cleanups);
     runner.wire(log);
     scheduler.start();
     messaging.start();
@@ -416,7 +422,8 @@ export class LocalRunner {
       for (const route of api.routes) {
         const [method, path] = route.split(' ');
         if ((method === 'GET' || method === 'ANY') && path && !path.includes('{') && !(spec && this.unservedTarget(spec, route))) {
-          for (const base of Object.values(api.stageUrls)) urls.push(`curl ${base}${path === '/' ? '/' : path}`);
+          const flags = spec ? this.auth.curlFlags(spec, route) : '';
+          for (const base of Object.values(api.stageUrls)) urls.push(`curl ${flags}${base}${path === '/' ? '/' : path}`);
         }
       }
     }

@@ -191,8 +191,33 @@ export const COST = {
   ],
 } as const satisfies CommandSpec;
 
+export const TOKEN = {
+  name: 'token',
+  summary: "Mints a token for a JWT or Cognito authorizer of the app, signed by the runner's local issuer.",
+  description: [
+    "Prints a JWT that a JWT authorizer (HTTP API) or a Cognito user pools authorizer (REST API) of the app accepts",
+    "when `local` runs it: the runner checks such tokens against its own key (kept in the runner cache, or in",
+    "--data-dir/auth), not the real issuer's. iss, aud (Cognito: token_use id, or access with client_id when the",
+    'claims have a scope), sub, iat and exp are filled in; --claims adds or overrides any of them.',
+  ],
+  options: [
+    { name: 'app', type: 'string', placeholder: 'cdk.out', default: 'cdk.out', description: 'The cloud assembly directory `local` runs.' },
+    { name: 'stack', type: 'string', placeholder: 'name', defaultText: 'every stack of the assembly', description: 'Looks for the authorizer in this stack only.' },
+    { name: 'authorizer', type: 'string', placeholder: 'name', defaultText: 'the only JWT or Cognito authorizer', description: "The authorizer's name (its Name, construct path or id)." },
+    { name: 'claims', type: 'string', placeholder: 'json', default: '{}', check: jsonObject, description: `Claims to add or override, e.g. '{"sub":"u1","scope":"read"}'.` },
+    { name: 'expires-in', type: 'string', placeholder: 'duration', default: '1h', description: 'Lifetime: seconds, or 90s, 30m, 1h, 7d.' },
+    { name: 'data-dir', type: 'string', placeholder: 'dir', defaultText: 'the runner cache', description: 'The --data-dir `local` runs with: its auth/ folder holds the signing key.' },
+    { name: 'region', type: 'string', placeholder: 'region', default: 'us-east-1', description: 'The --region `local` runs with (user pool issuers name it).' },
+    { name: 'account', type: 'string', placeholder: '12 digits', default: '123456789012', description: 'The --account `local` runs with.' },
+  ],
+  examples: [
+    `${TOOL} token --app cdk.out --authorizer orders-jwt --claims '{"sub":"u1","scope":"orders:read"}' --expires-in 1h`,
+    `curl -H "Authorization: Bearer $(${TOOL} token --authorizer orders-jwt)" http://localhost:3000/orders`,
+  ],
+} as const satisfies CommandSpec;
+
 /** The commands, in the order the tool's usage lists them. */
-export const COMMANDS: readonly CommandSpec[] = [LOCAL, PUT_EVENTS, COST];
+export const COMMANDS: readonly CommandSpec[] = [LOCAL, PUT_EVENTS, COST, TOKEN];
 
 /** The tool itself: `--help` (optionally naming a command) and `--version`. */
 export const TOOL_SPEC = {

@@ -8,7 +8,7 @@ import { readEnvVarsFile } from '../overrides/env-vars';
 import { parseParameterOverrides } from '../overrides/parameter-overrides';
 import type { LocalRunnerOptions, startLocalRunner as StartLocalRunner } from '../runner';
 import { commandUsage, CommandSpec, parseCommand, suggest, TOOL, UsageError, ValuesOf } from './command-line';
-import { COMMANDS, COST, inspectAddress, LOCAL, PUT_EVENTS, TOOL_SPEC } from './commands';
+import { COMMANDS, COST, inspectAddress, LOCAL, PUT_EVENTS, TOKEN, TOOL_SPEC } from './commands';
 import { runCost } from '../../cost/command';
 import { batchedStdout } from './batched-stdout';
 import { startupReport } from './startup-report';
@@ -52,6 +52,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     if (command === 'cost') {
       const parsed = parseCommand(COST, rest);
       return parsed.help ? usage(COST, io) : runCost(parsed.values, io.out);
+    }
+    if (command === 'token') {
+      const parsed = parseCommand(TOKEN, rest);
+      return parsed.help ? usage(TOKEN, io) : token(parsed.values, io);
     }
     if (command === 'help') {
       const [topic, ...extra] = rest.filter((a) => a !== '--help' && a !== '-h');
@@ -202,6 +206,16 @@ async function putEvents(values: ValuesOf<typeof PUT_EVENTS>, io: Io): Promise<n
   }
   io.out(JSON.stringify(body));
   return response.ok && !body.FailedEntryCount ? 0 : 1;
+}
+
+function token(values: ValuesOf<typeof TOKEN>, io: Io): number {
+  // Loaded here, like the runner: the other commands must not pay for reading assemblies.
+  const { mintTokenCommand } = require('../auth/token-command') as typeof import('../auth/token-command');
+  io.out(mintTokenCommand({
+    assembly: values.app, claims: values.claims, expiresIn: values['expires-in'], account: values.account, region: values.region,
+    ...(values.stack ? { stack: values.stack } : {}), ...(values.authorizer ? { authorizer: values.authorizer } : {}), ...(values['data-dir'] ? { dataDirectory: values['data-dir'] } : {}),
+  }));
+  return 0;
 }
 
 if (require.main === module) {

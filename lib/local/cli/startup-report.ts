@@ -39,6 +39,7 @@ export function startupReport(runner: LocalRunner, source: string): string {
   if (inert.size > 0) {
     lines.push(`  no local effect, not emulated: ${[...inert].map(([k, n]) => `${n} x ${k}`).join('; ')}`);
   }
+  for (const line of runner.auth.report()) lines.push(`  ${line}`);
   for (const note of m.notes) lines.push(`  note: ${note}`);
   lines.push('Try:');
   for (const url of runner.urlsToTry()) lines.push(`  ${url}`);

@@ -1,4 +1,5 @@
 import { createServer, Server, ServerResponse } from 'node:http';
+import { ApiGuard, AuthServices, GuardOutcome, GuardRequest } from '../auth/api-guard';
 import type { InvocationResult } from '../execution';
 import type { LocalFunctions } from '../functions/local-functions';
 import type { ApiSpec, HttpApiSpec, HttpRouteSpec, RestApiSpec, RestRouteSpec, RouteBackend } from '../model/specs';
@@ -20,6 +21,8 @@ export interface ApiRequestRecord {
   readonly routeKey?: string;
   readonly status: number;
   readonly throttledByStage: boolean;
+  /** API Gateway refused it before the integration: authorization, API key or usage plan (lib/local/auth). */
+  readonly refusedByGuard?: boolean;
 }
 
 export interface ApiServerOptions {
@@ -33,6 +36,8 @@ export interface ApiServerOptions {
   readonly integrationTimeoutMs?: number;
   /** How long a streamed REST response may stay silent before API Gateway cuts it off. @default 300000 (regional endpoints) */
   readonly streamIdleTimeoutMs?: number;
+  /** Authorizers, IAM signatures, API keys (lib/local/auth). @default - routes are served without authorization */
+  readonly auth?: AuthServices;
 }
 
 /** API Gateway's answers, which differ in wording between REST and HTTP APIs. */
@@ -59,6 +64,8 @@ interface Dispatch {
   readonly backend?: RouteBackend;
   readonly bucket?: TokenBucket;
   readonly event?: (payloadVersion: '1.0' | '2.0') => unknown;
+  /** The route's authorization and API key check (lib/local/auth), when it has any. */
+  readonly guard?: () => Promise<GuardOutcome>;
 }
 
 /** Serves one REST (v1) or HTTP (v2) API on its own port, as API Gateway would. */
@@ -97,8 +104,8 @@ export class ApiServer {
 
 async function serve(req: IncomingRequest, router: RestRouter | HttpRouter, errors: typeof REST_ERRORS, timeoutMs: number, options: ApiServerOptions, spec: ApiSpec, res: ServerResponse): Promise<HttpAnswer | undefined> {
   const d = router.dispatch(req);
-  const record = (status: number, throttledByStage = false) =>
-    options.onRequest?.({ api: spec, method: req.method, path: req.urlPath, ...(d.routeKey ? { routeKey: d.routeKey } : {}), status, throttledByStage });
+  const record = (status: number, throttledByStage = false, refusedByGuard = false) =>
+    options.onRequest?.({ api: spec, method: req.method, path: req.urlPath, ...(d.routeKey ? { routeKey: d.routeKey } : {}), status, throttledByStage, ...(refusedByGuard ? { refusedByGuard } : {}) });
   if (d.answer) {
     record(d.answer.status);
     return d.answer;
@@ -106,6 +113,11 @@ async function serve(req: IncomingRequest, router: RestRouter | HttpRouter, erro
   if (d.bucket && !d.bucket.take()) {
     record(429, true);
     return errors.tooMany;
+  }
+  const guarded = d.guard ? await d.guard() : undefined;
+  if (guarded && 'answer' in guarded) {
+    record(guarded.answer.status, false, true);
+    return guarded.answer;
   }
   const backend = d.backend!;
   if (backend.kind === 'mock') {
@@ -118,6 +130,7 @@ async function serve(req: IncomingRequest, router: RestRouter | HttpRouter, erro
     return errors.misconfigured;
   }
   const event = d.event!(backend.payloadVersion);
+  guarded?.apply(event);
   const functionUrl = spec.kind === 'http' ? spec.functionUrl : undefined;
   const reader = functionUrl?.invokeMode === 'RESPONSE_STREAM' ? 'function-url' : backend.responseStreaming ? 'rest' : undefined;
   if (reader) {
@@ -175,6 +188,16 @@ function restHeaders(req: IncomingRequest): string[] {
   return ['x-amzn-RequestId', req.requestId, 'x-amz-apigw-id', req.requestId.slice(0, 16), 'X-Amzn-Trace-Id', req.traceId];
 }
 
+/** The dispatch's guard, when the API has one and the route asks for authorization or an API key. */
+function guardOf(guard: ApiGuard | undefined, request: GuardRequest): Pick<Dispatch, 'guard'> {
+  return guard?.guards(request) ? { guard: () => guard.check(request) } : {};
+}
+
+function authOf(route: RestRouteSpec | HttpRouteSpec): Pick<GuardRequest, 'authorization' | 'authorizerId' | 'authorizationScopes' | 'apiKeyRequired'> {
+  const { authorization, authorizerId, authorizationScopes } = route;
+  return { authorization, authorizerId, authorizationScopes, apiKeyRequired: 'apiKeyRequired' in route && route.apiKeyRequired };
+}
+
 interface RestResource {
   readonly template: PathTemplate;
   readonly methods: Map<string, RestRouteSpec>;
@@ -183,8 +206,10 @@ interface RestResource {
 class RestRouter {
   private readonly stages = new Map<string, { bucket: TokenBucket; methodBuckets: Map<string, TokenBucket>; variables?: Readonly<Record<string, string>> }>();
   private readonly resources: RestResource[] = [];
+  private readonly guard?: ApiGuard;
 
   constructor(private readonly spec: RestApiSpec, private readonly options: ApiServerOptions) {
+    if (options.auth) this.guard = new ApiGuard(spec, options.auth);
     for (const stage of spec.stages) {
       const methodBuckets = new Map<string, TokenBucket>();
       for (const [key, limits] of stage.methodThrottles) methodBuckets.set(key, new TokenBucket(limits));
@@ -213,15 +238,17 @@ class RestRouter {
     if (!best || !route) return { answer: REST_ERRORS.noRoute };
     const stageName = segments[0];
     const path = '/' + req.urlPath.split('/').filter(Boolean).slice(1).join('/') + (req.urlPath.endsWith('/') && rest.length > 0 ? '/' : '');
+    const event = () => restEvent(req, {
+      apiId: this.spec.apiId, stage: stageName, resourcePath: route.resourcePath, resourceId: route.resourceId, path,
+      pathParameters: best!.params, ...(stage.variables ? { stageVariables: stage.variables } : {}),
+      accountId: this.options.account, region: this.options.region, binaryMediaTypes: this.spec.binaryMediaTypes,
+    });
     return {
       routeKey: `${route.method} ${route.resourcePath}`,
       backend: route.backend,
       bucket: stage.methodBuckets.get(`${route.method} ${route.resourcePath}`) ?? stage.bucket,
-      event: () => restEvent(req, {
-        apiId: this.spec.apiId, stage: stageName, resourcePath: route.resourcePath, resourceId: route.resourceId, path,
-        pathParameters: best!.params, ...(stage.variables ? { stageVariables: stage.variables } : {}),
-        accountId: this.options.account, region: this.options.region, binaryMediaTypes: this.spec.binaryMediaTypes,
-      }),
+      event,
+      ...guardOf(this.guard, { req, stage: stageName, ...(stage.variables ? { stageVariables: stage.variables } : {}), path, methodKey: `${route.method} ${route.resourcePath}`, eventOf: event, ...authOf(route) }),
     };
   }
 }
@@ -230,8 +257,10 @@ class HttpRouter {
   private readonly stages = new Map<string, { bucket: TokenBucket; routeBuckets: Map<string, TokenBucket>; variables?: Readonly<Record<string, string>> }>();
   private readonly routes: Array<{ method: string; template: PathTemplate; route: HttpRouteSpec }> = [];
   private readonly defaultRoute?: HttpRouteSpec;
+  private readonly guard?: ApiGuard;
 
   constructor(private readonly spec: HttpApiSpec, private readonly options: ApiServerOptions) {
+    if (options.auth) this.guard = new ApiGuard(spec, options.auth);
     for (const stage of spec.stages) {
       const routeBuckets = new Map<string, TokenBucket>();
       for (const [key, limits] of stage.routeThrottles) routeBuckets.set(key, new TokenBucket(limits));
@@ -274,20 +303,22 @@ class HttpRouter {
     const route = best?.route ?? this.defaultRoute;
     if (!route) return { answer: HTTP_ERRORS.noRoute };
     const params = best?.params ?? {};
+    const event = (version: '1.0' | '2.0') => version === '2.0'
+      ? httpEvent(req, {
+        apiId: this.spec.apiId, stage: stageName, routeKey: route.routeKey, pathParameters: params, ...(stage.variables ? { stageVariables: stage.variables } : {}),
+        accountId: this.options.account, ...(this.spec.functionUrl ? { functionUrl: true } : {}),
+      })
+      : restEvent(req, {
+        apiId: this.spec.apiId, stage: stageName, resourcePath: route.routeKey.split(' ')[1] ?? '$default', resourceId: route.routeId,
+        path: '/' + rest.join('/'), pathParameters: params, ...(stage.variables ? { stageVariables: stage.variables } : {}),
+        accountId: this.options.account, region: this.options.region, binaryMediaTypes: [], routeKey: route.routeKey,
+      });
     return {
       routeKey: route.routeKey,
       backend: route.backend,
       bucket: stage.routeBuckets.get(route.routeKey) ?? stage.bucket,
-      event: (version) => version === '2.0'
-        ? httpEvent(req, {
-          apiId: this.spec.apiId, stage: stageName, routeKey: route.routeKey, pathParameters: params, ...(stage.variables ? { stageVariables: stage.variables } : {}),
-          accountId: this.options.account, ...(this.spec.functionUrl ? { functionUrl: true } : {}),
-        })
-        : restEvent(req, {
-          apiId: this.spec.apiId, stage: stageName, resourcePath: route.routeKey.split(' ')[1] ?? '$default', resourceId: route.routeId,
-          path: '/' + rest.join('/'), pathParameters: params, ...(stage.variables ? { stageVariables: stage.variables } : {}),
-          accountId: this.options.account, region: this.options.region, binaryMediaTypes: [], routeKey: route.routeKey,
-        }),
+      event,
+      ...guardOf(this.guard, { req, stage: stageName, ...(stage.variables ? { stageVariables: stage.variables } : {}), path: '/' + rest.join('/'), methodKey: route.routeKey, eventOf: event, ...authOf(route) }),
     };
   }
 }

@@ -92,6 +92,12 @@ export function resourceAttributes(r: ResourceIdentity): ResourceAttributes {
       return { ref: id, attributes: { ApiId: id, ApiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com` } };
     case 'AWS::Lambda::Url':
       return { ref: id, attributes: { FunctionUrl: `https://${fakeId(id, 32)}.lambda-url.${region}.on.aws/`, FunctionArn: String(r.property('TargetFunctionArn')) } };
+    case 'AWS::Cognito::UserPool': {
+      // Pool ids look like `us-east-1_AbC123xyz`; JWT authorizers build the issuer URL from it (lib/local/auth).
+      const poolId = `${region}_${fakeId(`${r.stackName}/${r.logicalId}`, 9)}`;
+      const provider = `cognito-idp.${region}.amazonaws.com/${poolId}`;
+      return { ref: poolId, attributes: { Arn: `arn:aws:cognito-idp:${region}:${account}:userpool/${poolId}`, ProviderName: provider, ProviderURL: `https://${provider}`, UserPoolId: poolId } };
+    }
     case 'AWS::ApiGateway::Stage':
     case 'AWS::ApiGatewayV2::Stage':
       return { ref: named('StageName'), attributes: {} };

@@ -1,4 +1,5 @@
 import type { CfnResource } from '../assembly/cloud-assembly';
+import { readApiAuth } from '../auth/auth-specs';
 import type { TemplateResolver } from '../intrinsics/template-resolver';
 import { displayName } from './display-name';
 import type { ApiSpec, CorsSpec, HttpRouteSpec, HttpStageSpec, RestRouteSpec, RestStageSpec, RouteBackend, SkippedResource, ThrottleLimits } from './specs';
@@ -46,9 +47,7 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
       const method = String(m.props.HttpMethod).toUpperCase();
       const authorization = String(m.props.AuthorizationType ?? 'NONE');
       const apiKeyRequired = m.props.ApiKeyRequired === true;
-      if (authorization !== 'NONE') notes.push(`${name}: ${method} ${resourcePath} asks for ${authorization} authorization, which is not enforced locally`);
-      if (apiKeyRequired) notes.push(`${name}: ${method} ${resourcePath} requires an API key, which is not checked locally`);
-      routes.push({ resourcePath, resourceId, method, authorization, apiKeyRequired, backend: restBackend(m.props.Integration as Props | undefined, (note) => notes.push(`${name}: ${method} ${resourcePath} ${note}`)) });
+      routes.push({ resourcePath, resourceId, method, authorization, apiKeyRequired, backend: restBackend(m.props.Integration as Props | undefined, (note) => notes.push(`${name}: ${method} ${resourcePath} ${note}`)), ...authorizerOf(m.props) });
     }
     const stages: RestStageSpec[] = restStages.filter((s) => s.props.RestApiId === apiId).map((s) => restStage(String(s.props.StageName), s.props));
     for (const d of deployments.filter((x) => x.props.RestApiId === apiId && typeof x.props.StageName === 'string')) {
@@ -64,7 +63,8 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
       }
     }
     const binary = Array.isArray(api.props.BinaryMediaTypes) ? api.props.BinaryMediaTypes.map((t) => String(t).replace(/~1/g, '/')) : [];
-    apis.push({ kind: 'rest', logicalId: api.id, displayName: name, apiId, routes, stages, binaryMediaTypes: binary });
+    const auth = readApiAuth(resolver, resources, { id: apiId, kind: 'rest', props: api.props }, notes);
+    apis.push({ kind: 'rest', logicalId: api.id, displayName: name, apiId, routes, stages, binaryMediaTypes: binary, auth });
   }
 
   // HTTP APIs: routes point at integrations by `integrations/<id>`.
@@ -85,21 +85,20 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
       const target = typeof r.props.Target === 'string' ? r.props.Target : undefined;
       const integration = target?.startsWith('integrations/') ? integrations.get(target.slice('integrations/'.length)) : undefined;
       const authorization = String(r.props.AuthorizationType ?? 'NONE');
-      if (authorization !== 'NONE') notes.push(`${name}: ${routeKey} asks for ${authorization} authorization, which is not enforced locally`);
       const backend = integration ? httpBackend(integration) : { kind: 'unsupported' as const, reason: `route target ${JSON.stringify(target)} is not an integration of the template` };
       if (backend.kind === 'unsupported') unsupported.push({ stackName, logicalId: r.id, type: 'AWS::ApiGatewayV2::Route', reason: `${routeKey}: ${backend.reason}` });
-      httpRoutes.push({ routeKey, routeId: resolver.attributes(r.id, r.id).ref, backend, authorization });
+      httpRoutes.push({ routeKey, routeId: resolver.attributes(r.id, r.id).ref, backend, authorization, ...authorizerOf(r.props) });
     }
     const stages: HttpStageSpec[] = httpStages.filter((s) => s.props.ApiId === apiId).map((s) => httpStage(s.props));
     if (stages.length === 0) notes.push(`${name}: the HTTP API has no stage, so nothing of it is served`);
     const cors = api.props.CorsConfiguration as Props | undefined;
-    apis.push({ kind: 'http', logicalId: api.id, displayName: name, apiId, routes: httpRoutes, stages, ...(cors ? { cors: corsSpec(cors) } : {}) });
+    const auth = readApiAuth(resolver, resources, { id: apiId, kind: 'http', props: api.props }, notes);
+    apis.push({ kind: 'http', logicalId: api.id, displayName: name, apiId, routes: httpRoutes, stages, ...(cors ? { cors: corsSpec(cors) } : {}), auth });
   }
   // Function URLs: payload 2.0 like an HTTP API with one `$default` route, on a port of their own.
   for (const u of ofType('AWS::Lambda::Url')) {
     const target = String(u.props.TargetFunctionArn);
     const functionArn = u.props.Qualifier && target.split(':').length < 8 ? `${target}:${String(u.props.Qualifier)}` : target;
-    if (u.props.AuthType === 'AWS_IAM') notes.push(`${displayName(stackName, u.id, u.resource)}: the function URL asks for AWS_IAM authorization, which is not enforced locally`);
     const cors = u.props.Cors as Props | undefined;
     apis.push({
       kind: 'http', logicalId: u.id, displayName: displayName(stackName, u.id, u.resource), apiId: resolver.attributes(u.id, u.id).ref,
@@ -110,6 +109,12 @@ export function readApis(resolver: TemplateResolver, resources: Array<[string, C
     });
   }
   return apis;
+}
+
+/** A method's or route's AuthorizerId and AuthorizationScopes. */
+function authorizerOf(props: Props): { authorizerId?: string; authorizationScopes?: string[] } {
+  const scopes = Array.isArray(props.AuthorizationScopes) ? props.AuthorizationScopes.map(String) : [];
+  return { ...(props.AuthorizerId !== undefined ? { authorizerId: String(props.AuthorizerId) } : {}), ...(scopes.length > 0 ? { authorizationScopes: scopes } : {}) };
 }
 
 function restBackend(integration: Props | undefined, note: (text: string) => void): RouteBackend {

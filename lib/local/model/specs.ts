@@ -1,4 +1,6 @@
 import type { FunctionLayer } from '../layers/layer-specs';
+import type { ApiAuthSpec } from '../auth/auth-specs';
+
 /*
  * What the local runner emulates, read from the resolved templates. Plain data: the model is built once
  * at start-up, then the emulators (functions, APIs, events, tables) run from it.
@@ -167,9 +169,12 @@ export interface RestRouteSpec {
   /** GET, POST, ..., or ANY. */
   readonly method: string;
   readonly backend: RouteBackend;
-  /** Authorization the template asks for (NONE, AWS_IAM, COGNITO_USER_POOLS, CUSTOM); not enforced locally. */
+  /** Authorization the template asks for (NONE, AWS_IAM, COGNITO_USER_POOLS, CUSTOM): see lib/local/auth. */
   readonly authorization: string;
   readonly apiKeyRequired: boolean;
+  /** The AuthorizerId (COGNITO_USER_POOLS, CUSTOM). */
+  readonly authorizerId?: string;
+  readonly authorizationScopes?: readonly string[];
 }
 
 export interface RestStageSpec {
@@ -188,6 +193,8 @@ export interface RestApiSpec {
   readonly routes: readonly RestRouteSpec[];
   readonly stages: readonly RestStageSpec[];
   readonly binaryMediaTypes: readonly string[];
+  /** Authorizers, API keys and usage plans. */
+  readonly auth?: ApiAuthSpec;
 }
 
 export interface HttpRouteSpec {
@@ -195,7 +202,10 @@ export interface HttpRouteSpec {
   readonly routeKey: string;
   readonly routeId: string;
   readonly backend: RouteBackend;
+  /** NONE, AWS_IAM, JWT or CUSTOM: see lib/local/auth. */
   readonly authorization: string;
+  readonly authorizerId?: string;
+  readonly authorizationScopes?: readonly string[];
 }
 
 export interface HttpStageSpec {
@@ -224,6 +234,8 @@ export interface HttpApiSpec {
   readonly cors?: CorsSpec;
   /** Set when this is a Lambda function URL (AWS::Lambda::Url) rather than an API Gateway HTTP API. */
   readonly functionUrl?: { readonly invokeMode: 'BUFFERED' | 'RESPONSE_STREAM' };
+  /** Authorizers. */
+  readonly auth?: ApiAuthSpec;
 }
 
 export type ApiSpec = RestApiSpec | HttpApiSpec;

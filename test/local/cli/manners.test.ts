@@ -171,8 +171,8 @@ describe('usage errors: the valid choices, exit 2, no stack trace', () => {
 
   test('an unknown command, also after help', async () => {
     const r = await run(['lcoal']);
-    expect(r).toEqual({ code: 2, out: '', err: "error: unknown command 'lcoal'. Did you mean local? Commands: local, put-events, cost, help.\nRun 'cdk-resilient-serverless --help' for usage." });
-    expect(await run(['help', 'serve'])).toEqual({ code: 2, out: '', err: expect.stringContaining("unknown command 'serve'. Commands: local, put-events, cost, help.") });
+    expect(r).toEqual({ code: 2, out: '', err: "error: unknown command 'lcoal'. Did you mean local? Commands: local, put-events, cost, token, help.\nRun 'cdk-resilient-serverless --help' for usage." });
+    expect(await run(['help', 'serve'])).toEqual({ code: 2, out: '', err: expect.stringContaining("unknown command 'serve'. Commands: local, put-events, cost, token, help.") });
   });
 
   test('values the options refuse, missing required options', async () => {
