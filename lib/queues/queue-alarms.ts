@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
 import { QueueAlarm, QueueAlarmsOptions } from './queue-alarm-options';
+import { AlarmSet } from '../monitoring/alarm-set';
 
 /** Defaults of QueueAlarmsOptions, in one place so docs, validation and alarms agree. */
 export const QUEUE_ALARM_DEFAULTS = {
@@ -18,23 +18,19 @@ export const QUEUE_ALARM_DEFAULTS = {
  * The dead-letter queue's depth is alarmed only when the construct created that queue (a queue passed in is
  * someone else's to watch).
  */
-export function createQueueAlarms(scope: Construct, queue: sqs.IQueue, deadLetterQueue: sqs.IQueue | undefined, options: QueueAlarmsOptions = {}): cloudwatch.Alarm[] {
-  if (options.enabled === false) return [];
+export function createQueueAlarms(alarms: AlarmSet<QueueAlarm>, label: string, queue: sqs.IQueue, deadLetterQueue: sqs.IQueue | undefined, options: QueueAlarmsOptions = {}): void {
+  if (options.enabled === false) return;
   const disabled = new Set(options.disable ?? []);
   const period = options.period ?? Duration.minutes(QUEUE_ALARM_DEFAULTS.periodMinutes);
-  const alarms: cloudwatch.Alarm[] = [];
   const add = (kind: QueueAlarm, metric: cloudwatch.IMetric, threshold: number, description: string) => {
     if (disabled.has(kind)) return;
-    alarms.push(new cloudwatch.Alarm(scope, kind, {
+    alarms.create(kind, {
       metric,
       threshold,
       evaluationPeriods: options.evaluationPeriods ?? QUEUE_ALARM_DEFAULTS.evaluationPeriods,
       datapointsToAlarm: options.datapointsToAlarm ?? QUEUE_ALARM_DEFAULTS.datapointsToAlarm,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      // SQS publishes these every minute while the queue is active; an idle queue reports nothing worth waking anyone for.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `${description} (${scope.node.path})`,
-    }));
+      description: `${description} (${label})`,
+    });
   };
   if (deadLetterQueue) {
     const depth = options.maxDeadLetterMessages ?? QUEUE_ALARM_DEFAULTS.maxDeadLetterMessages;
@@ -44,5 +40,4 @@ export function createQueueAlarms(scope: Construct, queue: sqs.IQueue, deadLette
   const age = (options.maxMessageAge ?? Duration.minutes(QUEUE_ALARM_DEFAULTS.maxMessageAgeMinutes)).toSeconds();
   add(QueueAlarm.OLDEST_MESSAGE_AGE, queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }), age,
     `The oldest message is older than ${age} s: consumers are not keeping up`);
-  return alarms;
 }

@@ -1,17 +1,18 @@
 import { Duration, Lazy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { QueueAlarmsOptions } from './queue-alarm-options';
+import { QueueAlarm, QueueAlarmsOptions } from './queue-alarm-options';
 import { createQueueAlarms } from './queue-alarms';
 import { validateConsumer, validateQueueProps } from './queue-validation';
 import { ResilientFunction } from '../function/resilient-function';
-import { AlarmTopic } from '../monitoring/alarm-topic';
+import { AlarmSet } from '../monitoring/alarm-set';
+import { queueRow } from '../monitoring/dashboard/queue-row';
+import { trackOnDashboard } from '../monitoring/dashboard/service-dashboard';
 import { acknowledgeNagRule } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
@@ -124,10 +125,8 @@ export class ResilientQueue extends Construct {
   /** The queue receiving messages delivered `maxReceiveCount` times. */
   public readonly deadLetterQueue: sqs.IQueue;
 
-  private topic?: sns.ITopic;
   private readonly props: ResilientQueueProps;
-  private readonly alarmList: cloudwatch.Alarm[] = [];
-  private readonly alarmActions: cloudwatch.IAlarmAction[] = [];
+  private readonly alarmSet: AlarmSet<QueueAlarm>;
   /** Each consumer's timeout plus batching window, in seconds: what the visibility timeout must outlast six times. */
   private readonly consumerSeconds: number[] = [];
 
@@ -168,24 +167,28 @@ export class ResilientQueue extends Construct {
     (this.queue.node.defaultChild as sqs.CfnQueue).visibilityTimeout = props.visibilityTimeout?.toSeconds()
       ?? Lazy.number({ produce: () => Math.max(30, ...this.consumerSeconds.map((s) => 6 * s)) });
 
-    // Wire: alarms to the topic.
-    this.adopt(createQueueAlarms(this, this.queue, createsDeadLetterQueue ? this.deadLetterQueue : undefined, props.alarms));
+    // Wire: alarms (to the service-health alarm or the topic) and the dashboard row.
+    this.alarmSet = new AlarmSet(this, props.alarmTopic);
+    createQueueAlarms(this.alarmSet, this.node.path, this.queue, createsDeadLetterQueue ? this.deadLetterQueue : undefined, props.alarms);
+    trackOnDashboard(this, queueRow(this));
   }
 
-  /** The topic the alarms notify, once there is an alarm. */
+  /**
+   * The topic this queue's alarms reach, unless alarms are off: its own `alarmTopic`, or the stack's alarm topic,
+   * which the service-health alarm notifies.
+   */
   public get alarmTopic(): sns.ITopic | undefined {
-    return this.topic;
+    return this.alarmSet.topic;
   }
 
   /** Every alarm of the queue. */
   public get alarms(): cloudwatch.Alarm[] {
-    return [...this.alarmList];
+    return this.alarmSet.alarms;
   }
 
   /** Adds an action to every alarm of this queue. */
   public addAlarmAction(...actions: cloudwatch.IAlarmAction[]): void {
-    this.alarmActions.push(...actions);
-    for (const alarm of this.alarmList) alarm.addAlarmAction(...actions);
+    this.alarmSet.addAlarmAction(...actions);
   }
 
   /**
@@ -221,17 +224,5 @@ export class ResilientQueue extends Construct {
   /** Lets producers send messages to this queue (and use its key). */
   public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
     return this.queue.grantSendMessages(grantee);
-  }
-
-  // The topic is resolved on the first alarm, so a queue without alarms adds no topic to the stack.
-  private adopt(alarms: cloudwatch.Alarm[]): void {
-    if (alarms.length > 0 && !this.topic) {
-      this.topic = this.props.alarmTopic ?? AlarmTopic.of(this).topic;
-      this.alarmActions.unshift(new cwactions.SnsAction(this.topic));
-    }
-    for (const alarm of alarms) {
-      alarm.addAlarmAction(...this.alarmActions);
-      this.alarmList.push(alarm);
-    }
   }
 }

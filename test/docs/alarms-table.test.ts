@@ -7,7 +7,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { IConstruct } from 'constructs';
 import {
   AlarmProfile, CircuitBreakerTable, ProvisionedConcurrency, ResilientEventBus, ResilientFunction, ResilientHttpApi,
-  ResilientRestApi, ResilientSchedule, RouteAuth,
+  ResilientQueue, ResilientRestApi, ResilientSchedule, RouteAuth,
 } from '../../lib';
 import { echoFunction, newStack } from '../support/stacks';
 
@@ -46,6 +46,7 @@ function everyAlarm(): Stack {
   rest.addRoute('GET', '/', full, { auth: RouteAuth.none() });
   new ResilientEventBus(stack, 'Bus').addRule('Placed', { eventPattern: { source: ['shop'] }, target: full });
   new ResilientSchedule(stack, 'Nightly', { schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)), target: full });
+  new ResilientQueue(stack, 'Jobs').addConsumer(full);
   return stack;
 }
 
@@ -59,6 +60,7 @@ function ownerOf(alarm: cloudwatch.Alarm): { construct: string; profile: string 
     if (c instanceof ResilientHttpApi || c instanceof ResilientRestApi) return { construct: 'ResilientRestApi, ResilientHttpApi', profile: c.alarmProfile.toUpperCase() };
     if (c instanceof ResilientEventBus) return { construct: alarm.node.scope === c ? 'ResilientEventBus' : 'ResilientEventBus (per rule)', profile: 'any' };
     if (c instanceof ResilientSchedule) return { construct: 'ResilientSchedule', profile: 'any' };
+    if (c instanceof ResilientQueue) return { construct: 'ResilientQueue', profile: 'any' };
     if (c.node.id.endsWith('ScheduleGroupAlarms') || c.node.id === 'ResilientAlarms') return { construct: 'ResilientSchedule (per group)', profile: 'any' };
   }
   throw new Error(`no owner for ${alarm.node.path}`);

@@ -5,7 +5,7 @@ import * as cwactions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { QueueAlarm, ResilientQueue } from '../../lib';
+import { AlarmTopic, QueueAlarm, ResilientQueue, ServiceHealthAlarm } from '../../lib';
 import { nagFindings } from '../support/nag';
 import { echoFunction, newStack } from '../support/stacks';
 
@@ -47,11 +47,13 @@ describe('ResilientQueue defaults', () => {
     });
   });
 
-  test('alarms on dead letters (> 0) and on the oldest message (> 15 min), notifying the stack\'s alarm topic', () => {
+  test('alarms on dead letters (> 0) and on the oldest message (> 15 min), joining the service-health alarm that notifies the stack\'s topic', () => {
     expect(jobs.alarms).toHaveLength(2);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, Statistic: 'Maximum', TreatMissingData: 'notBreaching' });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900, AlarmActions: [{ Ref: Match.stringLikeRegexp('ResilientAlarmTopic') }] });
-    expect(jobs.alarmTopic).toBeDefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: 900, AlarmActions: Match.absent() });
+    const health = ServiceHealthAlarm.of(stack);
+    for (const alarm of jobs.alarms) expect(health.alarms).toContain(alarm);
+    expect(jobs.alarmTopic).toBe(AlarmTopic.of(stack).topic);
   });
 
   test('cdk-nag (AwsSolutions, Serverless) finds nothing unacknowledged', () => {

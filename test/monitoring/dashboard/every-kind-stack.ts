@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { CircuitBreakerTable, ProvisionedConcurrency, ResilientEventBus, ResilientFunction, ResilientHttpApi, ResilientRestApi, ResilientSchedule, RouteAuth } from '../../../lib';
+import { CircuitBreakerTable, ProvisionedConcurrency, ResilientEventBus, ResilientFunction, ResilientHttpApi, ResilientQueue, ResilientRestApi, ResilientSchedule, RouteAuth } from '../../../lib';
 import { echoFunction } from '../../support/stacks';
 
 /** Every resilient construct kind, some parts added after the construct was created (as apps do). */
@@ -16,6 +16,7 @@ export interface EveryKind {
   readonly schedule: ResilientSchedule;
   readonly groupedSchedule: ResilientSchedule;
   readonly table: CircuitBreakerTable;
+  readonly queue: ResilientQueue;
 }
 
 export function everyKind(stack: Stack): EveryKind {
@@ -42,5 +43,7 @@ export function everyKind(stack: Stack): EveryKind {
   customBus.addRule('Placed', { eventPattern: { source: ['shop.orders'] }, target: plain });
   customBus.addRule('Cancelled', { eventPattern: { source: ['shop.cancellations'] }, target: provisioned });
   defaultBus.addRule('Ec2', { eventPattern: { source: ['aws.ec2'] }, target: plain });
-  return { stack, provisioned, plain, rest, http, customBus, defaultBus, schedule, groupedSchedule, table };
+  const queue = new ResilientQueue(stack, 'Jobs');
+  queue.addConsumer(plain);
+  return { stack, provisioned, plain, rest, http, customBus, defaultBus, schedule, groupedSchedule, table, queue };
 }

@@ -83,7 +83,7 @@ describe('rows', () => {
     expect(headings).toEqual([
       '### REST API', '### HTTP API',
       '### Function', '### Function', '### Function', // the warmer's own function is a ResilientFunction too
-      '### Event bus', '### Event bus', '### Schedule', '### Schedule',
+      '### Event bus', '### Event bus', '### Schedule', '### Schedule', '### Queue',
       '### Circuits of', '### Circuits of',
       '### Warming of',
     ]);
