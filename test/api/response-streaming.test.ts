@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ResilientFunction, ResilientHttpApi, ResilientRestApi, RouteAuth } from '../../lib';
 import { startLocalRunner } from '../../lib/local/runner';
 import { call } from '../local/support/http-client';
+import { sigv4Headers } from '../local/support/sigv4';
 import { nagFindings } from '../support/nag';
 import { echoFunction, newStack } from '../support/stacks';
 import { testTemplatesAreClean } from '../support/template-checks';
@@ -123,8 +124,9 @@ describe('streaming routes and function URLs synthesize to templates CloudFormat
     try {
       const rest = runner.apis.find((a) => a.kind === 'rest')!;
       const url = runner.apis.find((a) => a.kind === 'http')!;
-      for (const target of [`${rest.url}/prod/chat`, `${url.url}/`]) {
-        const reply = await call(target, { method: 'POST' });
+      // Both are AWS_IAM, which the runner enforces: signed with its dummy credentials.
+      for (const [target, service] of [[`${rest.url}/prod/chat`, 'execute-api'], [`${url.url}/`, 'lambda']]) {
+        const reply = await call(target, { method: 'POST', headers: await sigv4Headers(target, { method: 'POST', service }) });
         expect({ status: reply.status, type: reply.headers['content-type'], chunked: reply.headers['transfer-encoding'], body: reply.text() })
           .toEqual({ status: 200, type: 'text/event-stream', chunked: 'chunked', body: 'data: Hel\n\ndata: lo\n\n' });
       }

@@ -4,14 +4,13 @@
  *   https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html
  *   https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html
  */
-import { createHash, createHmac } from 'node:crypto';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { call } from '../support/http-client';
+import { LOCAL_CREDENTIALS, sigv4Headers } from '../support/sigv4';
 import { inlineNodeFunction } from '../support/probe-app';
 import { AuthProbe, DECIDER, ECHO, startAuthProbe } from './support/auth-probe';
 
@@ -50,28 +49,9 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-/** node:crypto as the SDK signer's hash. */
-class Sha256 {
-  private readonly hash;
-  constructor(secret?: unknown) {
-    this.hash = secret ? createHmac('sha256', secret as string | Uint8Array) : createHash('sha256');
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.hash.digest();
-  }
-}
-
-async function signed(url: string, method: string, body: string, credentials = { accessKeyId: 'local', secretAccessKey: 'local' }, service = 'execute-api') {
-  const u = new URL(url);
-  const signer = new SignatureV4({ service, region: 'us-east-1', credentials, sha256: Sha256 });
-  const request = await signer.sign({
-    method, protocol: u.protocol, hostname: u.hostname, port: Number(u.port), path: u.pathname,
-    query: Object.fromEntries(u.searchParams), headers: { host: u.host, 'content-type': 'application/json' }, body,
-  }, { signingDate: new Date(app.harness.clock.now()) });
-  return call(url, { method, headers: request.headers as Record<string, string>, body });
+async function signed(url: string, method: string, body: string, credentials = LOCAL_CREDENTIALS, service = 'execute-api') {
+  const headers = await sigv4Headers(url, { method, body, service, credentials, headers: { 'content-type': 'application/json' }, signingDate: new Date(app.harness.clock.now()) });
+  return call(url, { method, headers, body });
 }
 
 describe('AWS_IAM', () => {
@@ -93,12 +73,11 @@ describe('AWS_IAM', () => {
 
   test('REST: a signed body changed on the way, or a signature older than 5 minutes, is refused', async () => {
     const u = new URL(`${rest}/secure`);
-    const signer = new SignatureV4({ service: 'execute-api', region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, sha256: Sha256 });
-    const request = await signer.sign({ method: 'POST', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: u.pathname, headers: { host: u.host }, body: 'a' }, { signingDate: new Date(app.harness.clock.now()) });
-    expect((await call(u.href, { method: 'POST', headers: request.headers as Record<string, string>, body: 'b' })).status).toBe(403);
-    expect((await call(u.href, { method: 'POST', headers: request.headers as Record<string, string>, body: 'a' })).status).toBe(200);
+    const headers = await sigv4Headers(u.href, { method: 'POST', body: 'a', signingDate: new Date(app.harness.clock.now()) });
+    expect((await call(u.href, { method: 'POST', headers, body: 'b' })).status).toBe(403);
+    expect((await call(u.href, { method: 'POST', headers, body: 'a' })).status).toBe(200);
     await app.harness.advance(6 * 60_000);
-    const stale = await call(u.href, { method: 'POST', headers: request.headers as Record<string, string>, body: 'a' });
+    const stale = await call(u.href, { method: 'POST', headers, body: 'a' });
     expect([stale.status, stale.json().message]).toEqual([403, expect.stringMatching(/^Signature expired/)]);
   });
 
