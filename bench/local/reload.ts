@@ -15,6 +15,7 @@ import { startLocalRunner, LocalRunner } from '../../lib/local';
 import { ReloadOutcome, startWatch } from '../../lib/local/watch/hot-reload';
 import { exampleProject } from './example-project';
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const EDITS = Number(process.env.EDITS ?? 20);
 const RESTARTS = Number(process.env.RESTARTS ?? 5);
 
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   try {
     synth(project);
     let runner = await start(project);
-    const watch = startWatch(runner, { project, assembly: join(project, 'cdk.out'), log: () => undefined });
+    const watch = startWatch(runner, { project, assembly: join(project, 'cdk.out'), log: process.env.VERBOSE ? (l) => console.log(l) : () => undefined });
     const synths: number[] = [];
     watch.on('reload', (o: ReloadOutcome) => synths.push(o.synthMs));
     await watch.ready;
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     console.log(row('full restart (stop, cdk synth, start)', restarts));
     console.log(`\n--watch synth alone (kept-alive synthesizer, edits only): p50 ${Math.round(percentile(synths.slice(1), 50))} ms, p95 ${Math.round(percentile(synths.slice(1), 95))} ms`);
   } finally {
-    rmSync(project, { recursive: true, force: true });
+    if (!process.env.KEEP) rmSync(project, { recursive: true, force: true });
   }
 }
 

@@ -112,7 +112,8 @@ class WorkerSynthesizer implements AppSynthesizer {
 
   private start(): { child: ChildProcess; ready: Promise<void> } {
     const child = fork(join(__dirname, 'synth-worker.cjs'), [this.entry.entry, this.entry.loader], {
-      cwd: this.cwd, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1' },
+      // execArgv: none of the runner's own (tsx under jest or the benchmarks would load the app differently).
+      cwd: this.cwd, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: '1' },
     });
     let output = '';
     const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));

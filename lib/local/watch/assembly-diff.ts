@@ -64,8 +64,8 @@ function stable(value: unknown): string {
 }
 
 /**
- * Content hashes of code directories and layer files, by path: an assembly's asset folders never change once
- * written, so each is hashed once however many edits follow.
+ * Content hashes of code directories and layer files (source maps left out), by path: an assembly's asset folders
+ * never change once written, so each is hashed once however many edits follow.
  */
 export class CodeHashes {
   private readonly byPath = new Map<string, string>();
@@ -104,5 +104,7 @@ function hashInto(h: ReturnType<typeof createHash>, root: string, path: string):
     h.update(readFileSync(path));
     return;
   }
-  for (const name of readdirSync(path).sort()) hashInto(h, root, join(path, name));
+  // Source maps are left out: they name the sources relative to the output folder, which differs between two
+  // synths of the same code (the CLI's cdk.out, the watcher's temporary folders), and they change no behaviour.
+  for (const name of readdirSync(path).sort()) if (!name.endsWith('.map')) hashInto(h, root, join(path, name));
 }

@@ -25,7 +25,7 @@ export interface WatchOptions {
   readonly account?: string;
   readonly region?: string;
   readonly parameterOverrides?: Readonly<Record<string, string>>;
-  /** Quiet time after the last change. @default 150 (project), 300 (assembly: a synth writes many files) */
+  /** Quiet time after the last change. @default 50 (project: an editor's save is a few events within ms), 300 (assembly: a synth writes many files) */
   readonly debounceMs?: number;
   /** @default console.log */
   readonly log?: (line: string) => void;
@@ -76,7 +76,7 @@ export class HotReload extends EventEmitter<{ reload: [outcome: ReloadOutcome] }
       this.synthesizer = appSynthesizer(project, cdk);
       const output = resolve(project, cdk.output);
       this.watcher = new SourceWatcher({
-        root: project, debounceMs: options.debounceMs ?? 150, onChange: (files) => this.changed(files),
+        root: project, debounceMs: options.debounceMs ?? 50, onChange: (files) => this.changed(files),
         exclude: [...cdk.watchExclude, ...(output.startsWith(project) ? [relative(project, output)] : [])],
       });
       this.log(`watching ${project} (${this.watcher.folders} folders): on a change, ${this.synthesizer.mode === 'in-process' ? 'a kept-alive synthesizer runs' : 'runs'} \`${cdk.app}\`, then the changed functions swap in`);
