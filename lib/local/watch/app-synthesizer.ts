@@ -61,8 +61,17 @@ export function inProcessEntry(command: string): { entry: string; loader: 'tsx' 
 
 /** The synthesizer for the app of `projectDirectory`: in-process when its command allows it, else the command. */
 export function appSynthesizer(projectDirectory: string, cdk: CdkJson = readCdkJson(projectDirectory)): AppSynthesizer {
-  const entry = inProcessEntry(cdk.app);
+  // An ES-module app cannot be dropped from a module cache to load again: it runs as a command.
+  const entry = isModuleProject(projectDirectory) ? undefined : inProcessEntry(cdk.app);
   return entry ? new WorkerSynthesizer(projectDirectory, cdk, entry) : new CommandSynthesizer(projectDirectory, cdk);
+}
+
+function isModuleProject(projectDirectory: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(projectDirectory, 'package.json'), 'utf8')) as { type?: unknown }).type === 'module';
+  } catch {
+    return false;
+  }
 }
 
 /** Runs the app command with CDK_OUTDIR and CDK_CONTEXT_JSON, as `cdk synth` does (without the CLI's own start). */

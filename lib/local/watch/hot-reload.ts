@@ -216,6 +216,7 @@ function clockTime(): string {
   return new Date().toISOString().slice(11, 23);
 }
 
+/** The error indented under its line, without Node's own stack frames (they say nothing about the app). */
 function indent(text: string): string {
-  return text.split('\n').map((l) => `  ${l}`).join('\n');
+  return text.split('\n').filter((l) => !/^\s+at .*\(node:internal\//.test(l)).map((l) => `  ${l}`).join('\n');
 }
