@@ -32,6 +32,7 @@ async function answer(url: string): Promise<string> {
 async function until(url: string, expected: string, since: number): Promise<number> {
   for (;;) {
     if ((await answer(url).catch(() => '')) === expected) return performance.now() - since;
+    if (performance.now() - since > 60_000) throw new Error(`${url} did not answer ${JSON.stringify(expected)} within 60 s`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
