@@ -36,11 +36,13 @@ export function readCdkJson(projectDirectory: string): CdkJson {
 }
 
 /**
- * The context the CDK CLI adds to the app's own: path and asset metadata (the runner reads assets through
- * them) and bundling for every stack.
+ * The context the CDK CLI adds to the app's own with its default settings: path and asset metadata (the runner
+ * reads assets through them), version reporting and bundling for every stack. Unlike the CLI, validation errors
+ * (cdk-nag's, policy validation plugins') keep failing the synth, since no CLI reads the report afterwards: the
+ * reload prints them and the old code keeps serving.
  */
 function synthContext(cdk: CdkJson): Record<string, unknown> {
-  return { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:bundling-stacks': ['**'], ...cdk.context };
+  return { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:version-reporting': true, 'aws:cdk:bundling-stacks': ['**'], ...cdk.context };
 }
 
 /**
