@@ -9,7 +9,7 @@ import type { AppModel, FunctionSpec } from '../model/specs';
 import type { LocalRunner } from '../runner';
 import { prepareHandlerSdk } from '../sdk/handler-sdk';
 import { appSynthesizer, AppSynthesizer, readCdkJson } from './app-synthesizer';
-import { CodeHashes, diffAssemblies } from './assembly-diff';
+import { AssemblyDiff, CodeHashes, diffAssemblies } from './assembly-diff';
 import { SourceWatcher } from './source-watcher';
 
 /** What `--watch` watches, and how the runner read the app at start (the new assemblies are read the same way). */
@@ -131,7 +131,7 @@ export class HotReload extends EventEmitter<{ reload: [outcome: ReloadOutcome] }
     const started = performance.now();
     if (files.length > 0) this.log(`${clockTime()} changed: ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` (+${files.length - 3} more)` : ''}`);
     let generation: Generation | undefined;
-    let model: AppModel;
+    let diff: AssemblyDiff;
     let synthMs = 0;
     try {
       const root = mkdtempSync(join(tmpdir(), 'cdk-local-watch-'));
@@ -143,7 +143,9 @@ export class HotReload extends EventEmitter<{ reload: [outcome: ReloadOutcome] }
         if (this.stopped) return;
         if (!outcome.ok) throw new SynthError(outcome.error);
       }
-      model = this.readModel(generation.outdir, generation.scratch);
+      diff = diffAssemblies(this.runner.model, this.readModel(generation.outdir, generation.scratch), this.hashes);
+      // A layer that cannot be put in /opt fails the reload like a synth error would.
+      assembleOptDirectories(diff.changedFunctions.map((c) => c.spec));
     } catch (err) {
       if (generation) this.drop(generation);
       const error = err instanceof SynthError ? err.message : (err as Error).message;
@@ -155,9 +157,7 @@ export class HotReload extends EventEmitter<{ reload: [outcome: ReloadOutcome] }
     }
     if (this.stopped) return;
     this.lastError = undefined;
-    const diff = diffAssemblies(this.runner.model, model, this.hashes);
     const changed = diff.changedFunctions;
-    assembleOptDirectories(changed.map((c) => c.spec));
     prepareHandlerSdk(changed.map((c) => c.spec), this.log);
     // The swap itself is synchronous: from here new invocations reach the new environments.
     const drains = changed.map((c) => this.runner.functions.replace(c.spec));
