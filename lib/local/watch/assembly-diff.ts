@@ -14,7 +14,7 @@ export interface AssemblyDiff {
 /**
  * Compares two models: a function changed when its code (the files of its code directory, hashed) or anything of
  * its configuration (handler, runtime, environment, memory, timeout, concurrency, aliases, layers' content)
- * differs; APIs, rules, schedules, buses, tables and queues are compared as a whole.
+ * differs; every other part of the model (APIs, rules, schedules, buses, tables, queues, ...) is compared whole.
  */
 export function diffAssemblies(running: AppModel, next: AppModel, hashes: CodeHashes): AssemblyDiff {
   const needsRestart: string[] = [];
@@ -39,14 +39,18 @@ export function diffAssemblies(running: AppModel, next: AppModel, hashes: CodeHa
     else if (why.length > 0) changedFunctions.push({ spec, why: why.join(', ') });
   }
 
-  const parts: Array<[string, (m: AppModel) => unknown]> = [
-    ['APIs or routes', (m) => m.apis], ['event buses', (m) => m.buses], ['rules', (m) => m.rules], ['schedules', (m) => m.schedules],
-    ['tables', (m) => m.tables], ['queues', (m) => m.queues], ['asynchronous invocation settings', (m) => m.asyncConfigs],
-    ['aliases or versions', (m) => m.functionTargets],
-  ];
-  for (const [name, of] of parts) if (stable(of(running)) !== stable(of(next))) needsRestart.push(`${name} changed`);
+  // Every other part of the model is compared whole, parts added to the model later included.
+  const parts = Object.keys(next).filter((k) => !NOT_COMPARED.has(k)) as Array<keyof AppModel>;
+  for (const part of parts) if (stable(running[part]) !== stable(next[part])) needsRestart.push(`${PART_NAMES[part] ?? part} changed`);
   return { changedFunctions, needsRestart };
 }
+
+/** Functions are compared one by one; the rest says what the runner skipped or noted, not what it serves. */
+const NOT_COMPARED = new Set(['functions', 'account', 'region', 'unsupported', 'inert', 'notes']);
+const PART_NAMES: Partial<Record<string, string>> = {
+  apis: 'APIs or routes', buses: 'event buses', rules: 'rules', schedules: 'schedules', tables: 'tables', queues: 'queues',
+  asyncConfigs: 'asynchronous invocation settings', functionTargets: 'aliases or versions',
+};
 
 /** A function's configuration, paths of the assembly left out (they differ between two synths of the same app). */
 function configuration(spec: FunctionSpec, hashes: CodeHashes): Record<string, unknown> {
