@@ -58,6 +58,7 @@ export const LOCAL = {
     { name: 'inspect-function', type: 'string', placeholder: 'name[,name]', defaultText: 'every function, with --inspect', check: functionNames, description: 'Inspects only these functions (logical id, construct id or name); implies --inspect.' },
     { name: 'env-vars', type: 'string', placeholder: 'file.json', defaultText: "the template's values", description: "Environment variables in SAM's --env-vars JSON; they win over the template's (see Overrides)." },
     { name: 'parameter-overrides', type: 'string', placeholder: 'Key=Value ...', defaultText: "the templates' defaults", check: parameterPairs, description: "CloudFormation parameter values, as SAM takes them: 'Key=Value Key2=Value2' (see Overrides)." },
+    { name: 'watch', type: 'boolean', description: 'On a source change, synthesizes again and swaps the changed functions in; routes, rules and tables stay up (see Watch).' },
   ],
   sections: [
     {
@@ -109,6 +110,18 @@ export const LOCAL = {
       ],
     },
     {
+      title: 'Watch',
+      lines: [
+        "--watch with ./cdk.json (no --app): the project's folders are watched (not node_modules, .git, the output",
+        "folder, dot folders, nor cdk.json's watch.exclude); on a save the app is synthesized again into a temporary",
+        'folder (a synthesizer kept alive between saves when the app command is `[npx] tsx|ts-node|node <file>`,',
+        'else the command itself), and the functions whose code or configuration changed get new environments:',
+        'requests in flight finish on the old code, new ones get the new code; the others stay warm. Routes, rules,',
+        'schedules, tables and their data stay as they are; a change to them is named as needing a restart. A synth',
+        'error keeps the old code serving. With --app: the assembly folder is watched for a synth you run.',
+      ],
+    },
+    {
       title: 'Dependencies',
       lines: [
         'The first start installs what the library does not ship (dynalite and the DynamoDB client, pinned) and the',
@@ -123,6 +136,7 @@ export const LOCAL = {
     `${TOOL} local`,
     `${TOOL} local --app cdk.out --port 4000 --stack MyStack --data-dir .local-data`,
     `${TOOL} local --inspect --inspect-function Hello`,
+    `${TOOL} local --watch`,
     `${TOOL} local --env-vars env.json --parameter-overrides 'Stage=dev LogLevel=DEBUG'`,
   ],
 } as const satisfies CommandSpec;

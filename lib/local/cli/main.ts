@@ -7,6 +7,7 @@ import { formatSummary } from '../observe/run-summary';
 import { readEnvVarsFile } from '../overrides/env-vars';
 import { parseParameterOverrides } from '../overrides/parameter-overrides';
 import type { LocalRunnerOptions, startLocalRunner as StartLocalRunner } from '../runner';
+import type { HotReload } from '../watch/hot-reload';
 import { commandUsage, CommandSpec, parseCommand, suggest, TOOL, UsageError, ValuesOf } from './command-line';
 import { COMMANDS, COST, inspectAddress, LOCAL, PUT_EVENTS, TOKEN, TOOL_SPEC } from './commands';
 import { runCost } from '../../cost/command';
@@ -127,6 +128,7 @@ async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number>
   // A bad --env-vars file is reported before a synth that takes seconds.
   const overrides = overrideOptions(values);
   const assembly = values.app ?? synthesizeIfPossible(io);
+  const project = values.watch && values.app === undefined && existsSync('cdk.json') ? process.cwd() : undefined;
   // Loaded here, not at the top: help, version and usage errors must work before the runner's own
   // dependencies (the DynamoDB SDK, dynalite) are installed.
   const { startLocalRunner } = require('../runner') as { startLocalRunner: typeof StartLocalRunner };
@@ -147,17 +149,27 @@ async function runLocal(values: ValuesOf<typeof LOCAL>, io: Io): Promise<number>
   // In the JSON log format every line is one object, the start-up report and the summary included.
   const print = values['log-format'] === 'json' ? (text: string) => io.out(JSON.stringify({ time: new Date().toISOString(), type: 'runner', message: text })) : io.out;
   // Ctrl-C is handled before the report says it stops the runner: a signal sent on reading it must not kill.
+  let watch: HotReload | undefined;
   const stopped = new Promise<number>((done) => {
     const stop = async () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      watch?.stopWatching();
       print(formatSummary(await runner.close()));
+      watch?.close();
       done(0);
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
   print(startupReport(runner, `${runner.model.functions[0]?.stackName ?? 'app'} from ${resolve(assembly)}`));
+  if (values.watch) {
+    const { startWatch } = require('../watch/hot-reload') as typeof import('../watch/hot-reload');
+    watch = startWatch(runner, {
+      assembly, ...(project ? { project } : {}), ...(values.stack ? { stack: values.stack } : {}), region: values.region, account: values.account,
+      ...(overrides.parameterOverrides ? { parameterOverrides: overrides.parameterOverrides } : {}), log: print,
+    });
+  }
   return stopped;
 }
 

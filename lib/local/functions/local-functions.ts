@@ -155,10 +155,19 @@ export class LocalFunctions extends EventEmitter<LocalFunctionEvents> {
   async recycle(nameOrArn: string): Promise<void> {
     const found = this.resolve(nameOrArn);
     if (!found) throw new Error(`LocalFunctions.recycle: no function ${JSON.stringify(nameOrArn)}`);
-    const old = this.pools.get(found.spec.functionName)!;
-    const fresh = this.createLanes(found.spec);
-    this.pools.set(found.spec.functionName, fresh);
+    await this.replace(found.spec);
+  }
+
+  /**
+   * Serves a function from new environments built from `spec` (its new code or configuration: `--watch`): new
+   * invocations go to them at once, invocations in flight finish on the old ones, which close after them.
+   */
+  async replace(spec: FunctionSpec): Promise<void> {
+    const old = this.pools.get(spec.functionName);
+    const fresh = this.createLanes(spec);
+    this.pools.set(spec.functionName, fresh);
     await Promise.all([...fresh.lanes.values()].map((p) => p.start()));
+    if (!old) return;
     await this.settled();
     await Promise.all([...old.lanes.values()].map((p) => p.close()));
   }

@@ -20,7 +20,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-const validLocal = 'Valid options: --app, --port, --stack, --host, --region, --account, --data-dir, --allow-unsupported, --quiet, --log-format, --inspect, --inspect-function, --env-vars, --parameter-overrides, --help.';
+const validLocal = 'Valid options: --app, --port, --stack, --host, --region, --account, --data-dir, --allow-unsupported, --quiet, --log-format, --inspect, --inspect-function, --env-vars, --parameter-overrides, --watch, --help.';
 
 describe('help', () => {
   test('the tool: --help, -h and help print the usage on stdout and exit 0; no command prints it and exits 2', async () => {
