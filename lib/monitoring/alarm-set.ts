@@ -55,7 +55,10 @@ export class AlarmSet<Kind extends string> {
     if (!this.resolvedTopic) {
       this.resolveTopic();
     }
-    alarm.addAlarmAction(...this.actions);
+    // An empty call still renders `AlarmActions: []` on older aws-cdk-lib releases.
+    if (this.actions.length > 0) {
+      alarm.addAlarmAction(...this.actions);
+    }
     this.list.push(alarm);
     if (kind !== undefined && !this.owned.has(kind)) {
       this.owned.set(kind, alarm);

@@ -41,7 +41,8 @@ export function graph(options: GraphOptions): cloudwatch.GraphWidget {
 
 /** The row's title line. */
 export function header(markdown: string, height = 1): cloudwatch.TextWidget {
-  return new cloudwatch.TextWidget({ markdown, width: 24, height });
+  // Explicit: older aws-cdk-lib releases (the 2.252 floor) leave the background out, 2.276 defaults it to transparent.
+  return new cloudwatch.TextWidget({ markdown, width: 24, height, background: cloudwatch.TextWidgetBackground.TRANSPARENT });
 }
 
 /** The state of the row's alarms, or nothing when the construct has none. */
