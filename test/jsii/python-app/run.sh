@@ -24,7 +24,7 @@ venv="$root/.tmp/jsii-python/venv"
 
 project="$(mktemp -d "${TMPDIR:-/tmp}/python-app-XXXXXX")"
 trap 'rm -rf "$project"' EXIT
-cp "$here/app.py" "$here/checkout.ts" "$here/reports.ts" "$project/"
+cp "$here/app.py" "$here/../support/checkout.ts" "$here/../support/reports.ts" "$project/"
 (cd "$project" && npm init -y >/dev/null && npm install --save-dev --save-exact --no-audit --no-fund --silent "esbuild@$esbuild_version")
 
 bin="$project/.bin" && mkdir "$bin" && ln -s "$(command -v node)" "$bin/node"

@@ -1,0 +1,58 @@
+// `npm run package [-- python java go]`: builds the jsii language packages into dist-pacmak/<target> (all
+// three when none is named), then stamps each with the hash of the sources it was built from, so the
+// language-app tests (test/jsii) can refuse a package older than lib/ instead of testing old code.
+const { createHash } = require('node:crypto');
+const { spawnSync } = require('node:child_process');
+const { readdirSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
+const { join, relative } = require('node:path');
+
+const ROOT = join(__dirname, '..');
+const TARGETS = ['python', 'java', 'go'];
+const STAMP = 'SOURCE-HASH';
+
+/** Hash of what a package is built from: lib/ sources (not jsii's compiled .js/.d.ts beside them) and package.json. */
+function sourceHash() {
+  const files = [join(ROOT, 'package.json')];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (!file.endsWith('.d.ts') && !(file.endsWith('.js') && existsSync(file.replace(/\.js$/, '.ts')))) files.push(file);
+    }
+  };
+  walk(join(ROOT, 'lib'));
+  const hash = createHash('sha256');
+  for (const file of files.sort()) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash.digest('hex');
+}
+
+/** Why dist-pacmak/<target> cannot be tested as this checkout's package, or undefined when it can. */
+function stalePackage(target) {
+  const stamp = join(ROOT, 'dist-pacmak', target, STAMP);
+  if (!existsSync(stamp)) return `dist-pacmak/${target} was not built by \`npm run package\`; run \`npm run package -- ${target}\``;
+  if (readFileSync(stamp, 'utf-8').trim() !== sourceHash()) {
+    return `dist-pacmak/${target} was built from other sources than lib/ now holds; run \`npm run package -- ${target}\``;
+  }
+  return undefined;
+}
+
+module.exports = { sourceHash, stalePackage, TARGETS };
+
+if (require.main === module) {
+  const targets = process.argv.slice(2);
+  const unknown = targets.filter((t) => !TARGETS.includes(t));
+  if (unknown.length) {
+    console.error(`package: unknown target ${unknown.join(', ')}; the targets are ${TARGETS.join(', ')}`);
+    process.exit(2);
+  }
+  const chosen = targets.length ? targets : TARGETS;
+  const hash = sourceHash();
+  const args = ['--no-npmignore', ...chosen.flatMap((t) => ['--targets', t])];
+  const pacmak = spawnSync(join(ROOT, 'node_modules', '.bin', 'jsii-pacmak'), args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
+  });
+  if (pacmak.status !== 0) process.exit(pacmak.status ?? 1);
+  for (const target of chosen) writeFileSync(join(ROOT, 'dist-pacmak', target, STAMP), `${hash}\n`);
+}

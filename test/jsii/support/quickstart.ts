@@ -1,0 +1,66 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { normalizeTemplate } from '../../../lib/testing';
+
+// What every language-app test (test/jsii/*-app.test.ts) shares: the README blocks, the handlers, the
+// TypeScript quick start synthesized on a chosen aws-cdk-lib, and the stale-package check.
+export const ROOT = path.join(__dirname, '..', '..', '..');
+export const HANDLERS = ['checkout.ts', 'reports.ts'].map((file) => path.join(__dirname, file));
+const { stalePackage } = require(path.join(ROOT, 'bin', 'package-targets.js'));
+
+/** The code block that follows a `<!-- readme-check: NAME ... -->` marker in README.md. */
+export function readmeBlock(name: string, language: string): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
+  const match = new RegExp(`<!-- readme-check: ${name}[^>]*-->\\s*\`\`\`${language}\\n([\\s\\S]*?)\`\`\``).exec(readme);
+  if (!match) throw new Error(`README.md has no readme-check block named ${name}`);
+  return match[1];
+}
+
+/** Why dist-pacmak/<target> is missing or older than lib/ (then the app test must not run), else undefined. */
+export function packageProblem(target: 'python' | 'java' | 'go'): string | undefined {
+  return stalePackage(target);
+}
+
+/** Prints a banner no one scrolls past: the synth half of a language test is skipped, and why. */
+export function warnSkipped(testFile: string, why: string): void {
+  console.warn(['!'.repeat(100), `!! SKIPPED ${testFile} synth: ${why}.`, '!'.repeat(100)].join('\n'));
+}
+
+/** A fresh folder under the git-ignored .tmp/ (the repo's lock file is above it, as esbuild needs). */
+export function workDir(prefix: string): string {
+  fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
+  return fs.mkdtempSync(path.join(ROOT, '.tmp', `${prefix}-`));
+}
+
+/** aws-cdk-lib's folder at the peer floor (test/floor/pinned), installed as `npm run test:floor` does. */
+export function floorCdkLib(): string {
+  const pinned = path.join(ROOT, 'test', 'floor', 'pinned');
+  if (!fs.existsSync(path.join(pinned, 'node_modules', 'aws-cdk-lib'))) {
+    execFileSync('npm', ['ci', '--legacy-peer-deps', '--no-audit', '--no-fund', '--silent'], { cwd: pinned, stdio: 'inherit' });
+  }
+  return path.join(pinned, 'node_modules', 'aws-cdk-lib');
+}
+
+/** Synthesizes the README's TypeScript quick start on the aws-cdk-lib in `cdkLib` into `work/ts.out`. */
+export function synthTypeScriptQuickstart(work: string, cdkLib: string): { status: number | null; stderr: string } {
+  const lib = path.relative(work, path.join(ROOT, 'lib')).split(path.sep).join('/');
+  fs.writeFileSync(path.join(work, 'app.ts'), readmeBlock('quickstart', 'ts').replace(/from 'cdk-resilient-serverless'/g, `from '${lib}'`));
+  for (const handler of HANDLERS) fs.copyFileSync(handler, path.join(work, path.basename(handler)));
+  const run = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(work, 'app.ts')], {
+    cwd: ROOT,
+    encoding: 'utf-8',
+    env: {
+      ...process.env,
+      CDK_OUTDIR: path.join(work, 'ts.out'),
+      CDK_LIB_DIR: cdkLib,
+      NODE_OPTIONS: `--require ${path.join(__dirname, 'cdk-lib-hook.js')}`,
+    },
+  });
+  return { status: run.status, stderr: run.stderr };
+}
+
+/** The stack `Orders` of the cloud assembly in `work/outDir`, normalised (asset hashes and versions out). */
+export function readOrders(work: string, outDir: string) {
+  return normalizeTemplate(JSON.parse(fs.readFileSync(path.join(work, outDir, 'Orders.template.json'), 'utf-8')));
+}
