@@ -53,6 +53,7 @@ if (require.main === module) {
     stdio: 'inherit',
     env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' },
   });
+  if (pacmak.error) console.error(`package: could not run jsii-pacmak (${pacmak.error.message}); run \`npm ci\` first`);
   if (pacmak.status !== 0) process.exit(pacmak.status ?? 1);
   for (const target of chosen) writeFileSync(join(ROOT, 'dist-pacmak', target, STAMP), `${hash}\n`);
 }

@@ -22,9 +22,20 @@ export function packageProblem(target: 'python' | 'java' | 'go'): string | undef
   return stalePackage(target);
 }
 
-/** Prints a banner no one scrolls past: the synth half of a language test is skipped, and why. */
-export function warnSkipped(testFile: string, why: string): void {
-  console.warn(['!'.repeat(100), `!! SKIPPED ${testFile} synth: ${why}.`, '!'.repeat(100)].join('\n'));
+/**
+ * `test` for a language app's synth when dist-pacmak/<target> is this checkout's package. Otherwise the test
+ * is skipped under a banner no one scrolls past (`npm test` does not build packages), or, where the run
+ * promised the packages (`JSII_APP_TESTS=required`, as .ci/run sets after `npm run package`), it fails.
+ */
+export function appTest(target: 'python' | 'java' | 'go', testFile: string): jest.It {
+  const problem = packageProblem(target);
+  if (!problem) return test;
+  if (process.env.JSII_APP_TESTS === 'required') {
+    return ((name: string, _fn: unknown, timeout?: number) => test(name, () => { throw new Error(problem); }, timeout)) as jest.It;
+  }
+  const file = path.relative(ROOT, testFile);
+  console.warn(['!'.repeat(100), `!! SKIPPED ${file} synth: ${problem}.`, '!'.repeat(100)].join('\n'));
+  return test.skip;
 }
 
 /** A fresh folder under the git-ignored .tmp/ (the repo's lock file is above it, as esbuild needs). */
