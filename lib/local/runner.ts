@@ -8,18 +8,18 @@ import { prepareRunnerDependencies, runnerCache } from './dependencies/runner-de
 import { DUMMY_CREDENTIALS, LocalDynamo } from './dynamodb/local-dynamo';
 import { LocalRunnerError } from './errors';
 import { LocalEventBuses, PutEventsEntry } from './events/event-bus';
-import { validatePattern } from './events/event-pattern';
 import { EventsServer } from './events/events-server';
 import { LocalScheduler } from './events/local-scheduler';
-import { parseSchedule } from './events/schedule-expression';
 import { DashboardFeed } from './dashboard/dashboard-feed';
 import { DashboardServer } from './dashboard/dashboard-server';
 import { startInvokeApi, InvocationResult, InvokeApi } from './execution';
-import { InspectRequest, inspectedFunctions } from './functions/inspected-functions';
+import { inspectedFunctions } from './functions/inspected-functions';
 import { InvocationRecord, LocalFunctions, LocalFunctionsOptions } from './functions/local-functions';
 import { ApiServer } from './http/api-server';
 import { buildAppModel } from './model/app-model';
 import type { ApiSpec, AppModel } from './model/specs';
+import { validateModel } from './model/validate-model';
+import { functionRecord, runnerRecord } from './observe/json-records';
 import { BreakerWatch } from './observe/breaker-watch';
 import { eventToTry } from './observe/event-suggestion';
 import { format } from './observe/live-log';
@@ -27,73 +27,14 @@ import { formatSummary, RunSummary } from './observe/run-summary';
 import { shortEnvironmentId } from './observe/short-id';
 import { unservedTarget } from './observe/unserved-route';
 import { assembleOptDirectories } from './layers/opt-directory';
-import { checkEnvVars, EnvVarsDocument, resolveEnvironmentOverrides } from './overrides/env-vars';
+import { checkEnvVars, resolveEnvironmentOverrides } from './overrides/env-vars';
 import { checkParameterOverrides } from './overrides/parameter-overrides';
-import { eventSourceProblems } from './event-sources/event-sources';
 import { LocalMessaging } from './messaging/local-messaging';
 import type { LocalQueues } from './queues/local-queues';
 import { prepareHandlerSdk } from './sdk/handler-sdk';
+import { LocalRunnerOptions, ServedApi, servedApi } from './runner-options';
 
-/** How to run a synthesized app locally. */
-export interface LocalRunnerOptions {
-  /** The cloud assembly directory (cdk.out). */
-  readonly assembly: string;
-  /** Run only this stack (artifact id or stack name). @default - every stack of the assembly */
-  readonly stack?: string;
-  /** First port: APIs take this and the following ones, then the events endpoint. 0 = ephemeral ports. @default 3000 */
-  readonly port?: number;
-  /** @default '127.0.0.1' */
-  readonly host?: string;
-  /** @default '123456789012' */
-  readonly account?: string;
-  /** @default 'us-east-1' */
-  readonly region?: string;
-  /** Clock of schedules and retries. @default - the real clock */
-  readonly clock?: Clock;
-  /** Keep DynamoDB data in this directory between runs. @default - in memory */
-  readonly dataDirectory?: string;
-  /** Start even though the app has resources the runner does not emulate (they are listed). @default false */
-  readonly allowUnsupported?: boolean;
-  /** Receives each live log line. @default - console.log */
-  readonly log?: (line: string) => void;
-  /** Show what handlers print. @default true */
-  readonly functionOutput?: boolean;
-  /**
-   * Functions' logs as CloudWatch would show them: `text` (Lambda's text format, indented under the runner's lines)
-   * or `json` (Lambda's JSON log format; every line the runner prints is then one JSON object). @default 'text'
-   */
-  readonly logFormat?: 'text' | 'json';
-  /** An idle on-demand environment is evicted after this long. @default 300000 */
-  readonly idleTimeoutMs?: number;
-  /** Serve the local dashboard (lib/local/dashboard) on the port after the events endpoint. @default true */
-  readonly dashboard?: boolean;
-  /**
-   * Environment overrides in SAM's `--env-vars` shape: `Parameters` for every function, or a function's logical
-   * id, construct id, name or `<stack>/<id>` for one (see overrides/env-vars.ts). They win over the template's
-   * resolved values and the runner's endpoints. @default - none
-   */
-  readonly environmentVariables?: EnvVarsDocument;
-  /** CloudFormation parameter values (`--parameter-overrides`), winning over the templates' defaults. @default - none */
-  readonly parameterOverrides?: Readonly<Record<string, string>>;
-  /**
-   * Environments start with the V8 inspector (`--inspect`), each on the first free port from `port` (0: an
-   * ephemeral one; the URL is logged), for the functions named (logical id, construct id or name) or all.
-   * Inspected functions' timeouts are not enforced and their idle environments are kept. @default - no inspector
-   */
-  readonly inspect?: InspectRequest;
-}
-
-/** An API as the runner serves it. */
-export interface ServedApi {
-  readonly kind: 'rest' | 'http';
-  readonly logicalId: string;
-  readonly displayName: string;
-  readonly url: string;
-  /** URL of each stage (REST stages and named HTTP stages are path prefixes). */
-  readonly stageUrls: Readonly<Record<string, string>>;
-  /** `METHOD /path` of each route. */
-  readonly routes: readonly string[];
-}
+export type { LocalRunnerOptions, ServedApi } from './runner-options';
 
 /**
  * Starts the local runner: loads the assembly, resolves the templates, refuses resources it cannot emulate
@@ -136,31 +77,6 @@ export async function startLocalRunner(options: LocalRunnerOptions): Promise<Loc
   } catch (err) {
     await undo();
     throw err;
-  }
-}
-
-function validateModel(model: AppModel, allowUnsupported: boolean): void {
-  const problems: string[] = [];
-  for (const s of [...model.rules.filter((r) => r.scheduleExpression).map((r) => ({ e: r.scheduleExpression!, tz: undefined, name: r.displayName })), ...model.schedules.map((s) => ({ e: s.expression, tz: s.timezone, name: s.displayName }))]) {
-    try {
-      parseSchedule(s.e, s.tz);
-    } catch (err) {
-      problems.push(`${s.name}: ${(err as Error).message}`);
-    }
-  }
-  for (const rule of model.rules.filter((r) => r.pattern)) {
-    try {
-      validatePattern(rule.pattern);
-    } catch (err) {
-      problems.push(`rule ${rule.displayName}: ${(err as Error).message}`);
-    }
-  }
-  problems.push(...eventSourceProblems(model));
-  const blocking = allowUnsupported ? [] : model.unsupported.filter((u) => !u.skippedFunction);
-  for (const u of blocking) problems.push(`${u.stackName}/${u.logicalId} (${u.type}): ${u.reason}`);
-  if (problems.length > 0) {
-    const hint = blocking.length > 0 ? '\nRun with --allow-unsupported to start without them.' : '';
-    throw new LocalRunnerError(`The app cannot run locally as it is:\n  - ${problems.join('\n  - ')}${hint}`);
   }
 }
 
@@ -467,27 +383,4 @@ export class LocalRunner {
     })();
     return this.closing;
   }
-}
-
-/** A runner line in the JSON log format, so a tool reading the output parses every line. */
-function runnerRecord(message: string, now: number): string {
-  return JSON.stringify({ time: new Date(now).toISOString(), type: 'runner', message });
-}
-
-/** A function's JSON record with the function it came from; a line the handler wrote raw is wrapped as a message. */
-function functionRecord(functionName: string, text: string): string {
-  try {
-    const record = JSON.parse(text) as unknown;
-    if (record !== null && typeof record === 'object' && !Array.isArray(record)) return JSON.stringify({ ...record, function: functionName });
-  } catch {
-    // Not JSON: the handler wrote to stdout directly.
-  }
-  return JSON.stringify({ timestamp: new Date().toISOString(), level: 'INFO', message: text, function: functionName });
-}
-
-function servedApi(spec: ApiSpec, url: string): ServedApi {
-  const stageUrls: Record<string, string> = {};
-  for (const stage of spec.stages) stageUrls[stage.name] = stage.name === '$default' ? url : `${url}/${stage.name}`;
-  const routes = spec.kind === 'rest' ? spec.routes.map((r) => `${r.method} ${r.resourcePath}`) : spec.routes.map((r) => r.routeKey);
-  return { kind: spec.kind, logicalId: spec.logicalId, displayName: spec.displayName, url, stageUrls, routes };
 }
