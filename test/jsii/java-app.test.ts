@@ -1,22 +1,19 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { floorCdkLib, packageProblem, readmeBlock, readOrders, ROOT, synthTypeScriptQuickstart, warnSkipped, workDir } from './support/quickstart';
+import { appTest, floorCdkLib, readmeBlock, readOrders, ROOT, synthTypeScriptQuickstart, workDir } from './support/quickstart';
 
 // The Java app (java-app/.../OrdersApp.java, the README's Java snippet) against the README's TypeScript quick
 // start: same aws-cdk-lib version (the peer floor), same handlers, and the normalised templates must be equal.
-// Needs the jar from `npm run package -- java` (slow, so not part of `npm test`); without it the synth is skipped.
+// Needs the jar from `npm run package -- java` (slow, so not part of `npm test`): see appTest.
 const APP_DIR = path.join(__dirname, 'java-app');
 const APP_SOURCE = path.join(APP_DIR, 'src', 'main', 'java', 'com', 'example', 'orders', 'OrdersApp.java');
-const problem = packageProblem('java');
 
 test('the README Java snippet is test/jsii/java-app/src/main/java/com/example/orders/OrdersApp.java', () => {
   expect(readmeBlock('java-quickstart', 'java')).toEqual(fs.readFileSync(APP_SOURCE, 'utf-8'));
 });
 
-if (problem) warnSkipped('test/jsii/java-app.test.ts', problem);
-
-(problem ? test.skip : test)('the Java app synthesizes the same template as the TypeScript quick start', () => {
+appTest('java', __filename)('the Java app synthesizes the same template as the TypeScript quick start', () => {
   const work = workDir('java-app');
   try {
     const java = spawnSync(path.join(APP_DIR, 'run.sh'), [path.join(work, 'java.out')], { cwd: ROOT, encoding: 'utf-8' });
