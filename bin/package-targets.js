@@ -4,6 +4,7 @@
 const { createHash } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
 const { readdirSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
+const { homedir } = require('node:os');
 const { join, relative } = require('node:path');
 
 const ROOT = join(__dirname, '..');
@@ -48,6 +49,9 @@ if (require.main === module) {
   const chosen = targets.length ? targets : TARGETS;
   const hash = sourceHash();
   const args = ['--no-npmignore', ...chosen.flatMap((t) => ['--targets', t])];
+  // pacmak's Maven build otherwise downloads aws-cdk-lib's jars into a fresh repository on every run; Maven's
+  // own cache keeps them, and the Java app (test/jsii/java-app) then finds them there.
+  if (chosen.includes('java')) args.push('--maven-local-repository', join(homedir(), '.m2', 'repository'));
   const pacmak = spawnSync(join(ROOT, 'node_modules', '.bin', 'jsii-pacmak'), args, {
     cwd: ROOT,
     stdio: 'inherit',
