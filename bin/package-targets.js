@@ -11,9 +11,13 @@ const ROOT = join(__dirname, '..');
 const TARGETS = ['python', 'java', 'go'];
 const STAMP = 'SOURCE-HASH';
 
-/** Hash of what a package is built from: lib/ sources (not jsii's compiled .js/.d.ts beside them) and package.json. */
+/**
+ * Hash of what a package is built from: lib/ sources (not jsii's compiled .js/.d.ts beside them) and
+ * package.json without its test and script settings.
+ */
 function sourceHash() {
-  const files = [join(ROOT, 'package.json')];
+  const { jest, scripts, ...manifest } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf-8'));
+  const files = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const file = join(dir, entry.name);
@@ -22,7 +26,7 @@ function sourceHash() {
     }
   };
   walk(join(ROOT, 'lib'));
-  const hash = createHash('sha256');
+  const hash = createHash('sha256').update(JSON.stringify(manifest));
   for (const file of files.sort()) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex');
 }
@@ -35,6 +39,23 @@ function stalePackage(target) {
     return `dist-pacmak/${target} was built from other sources than lib/ now holds; run \`npm run package -- ${target}\``;
   }
   return undefined;
+}
+
+/**
+ * pacmak writes into the Go module's go.mod the aws-cdk-go version of the aws-cdk-lib it built against (our
+ * devDependency, the newest), which Go's minimal version selection would make every Go app's minimum. PyPI
+ * and Maven get the peer range; Go gets the peer floor the same way: the awscdk requirement set to it, and
+ * the indirect requirements (that version's own dependencies) left for Go to take from aws-cdk-go itself.
+ */
+function requireGoFloor() {
+  const floor = require(join(ROOT, 'package.json')).peerDependencies['aws-cdk-lib'].replace(/^\^/, '');
+  const goMod = join(ROOT, 'dist-pacmak', 'go', 'cdkresilientserverless', 'go.mod');
+  const text = readFileSync(goMod, 'utf-8');
+  const pinned = text
+    .replace(/(github\.com\/aws\/aws-cdk-go\/awscdk\/v2) v\S+/, `$1 v${floor}`)
+    .replace(/^\s+\S+ v\S+ \/\/ indirect\n/gm, '');
+  if (!pinned.includes(`awscdk/v2 v${floor}`)) throw new Error(`package: no aws-cdk-go requirement in ${relative(ROOT, goMod)}`);
+  writeFileSync(goMod, pinned);
 }
 
 module.exports = { sourceHash, stalePackage, TARGETS };
@@ -59,5 +80,6 @@ if (require.main === module) {
   });
   if (pacmak.error) console.error(`package: could not run jsii-pacmak (${pacmak.error.message}); run \`npm ci\` first`);
   if (pacmak.status !== 0) process.exit(pacmak.status ?? 1);
+  if (chosen.includes('go')) requireGoFloor();
   for (const target of chosen) writeFileSync(join(ROOT, 'dist-pacmak', target, STAMP), `${hash}\n`);
 }

@@ -25,9 +25,8 @@ trap 'rm -rf "$project"' EXIT
 cp "$here/main.go" "$here/go.mod" "$here/go.sum" "$here/../support/checkout.ts" "$here/../support/reports.ts" "$project/"
 cd "$project"
 go mod edit -replace "github.com/cdk-resilient-serverless/cdk-resilient-serverless-go/cdkresilientserverless=$module"
-# -mod=mod: when `npm run package` built the library on another aws-cdk-lib than go.mod names, the build
-# takes the library's requirement (as `go get` would) instead of stopping; the test then compares the
-# templates on the version the app was built with.
+# -mod=mod: when the library's go.mod moves on (a newer jsii-runtime-go, say), the build takes its
+# requirements, as `go get` would, instead of stopping on this folder's go.mod.
 go build -mod=mod -o orders .
 npm init -y >/dev/null && npm install --save-dev --save-exact --no-audit --no-fund --silent "esbuild@$esbuild_version"
 

@@ -1,6 +1,6 @@
-// Preloaded (NODE_OPTIONS=--require) into the TypeScript quick start that a jsii-language app is compared
-// with: sends every `aws-cdk-lib` require to the copy in $CDK_LIB_DIR (the aws-cdk-lib version that language's
-// app installs), so the two templates differ only if the library behaves differently under jsii.
+// Preloaded (NODE_OPTIONS=--require) into the TypeScript quick start that a language app is compared with:
+// sends every `aws-cdk-lib` require to the copy in $CDK_LIB_DIR (the aws-cdk-lib version that language's app
+// installs), so the two templates differ only if the library behaves differently under jsii.
 const Module = require('module');
 
 const cdkLib = process.env.CDK_LIB_DIR;

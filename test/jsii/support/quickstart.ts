@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { normalizeTemplate } from '../../../lib/testing';
@@ -44,13 +44,12 @@ export function workDir(prefix: string): string {
   return fs.mkdtempSync(path.join(ROOT, '.tmp', `${prefix}-`));
 }
 
-/** aws-cdk-lib's folder at the peer floor (test/floor/pinned), installed as `npm run test:floor` does. */
-export function floorCdkLib(): string {
-  const pinned = path.join(ROOT, 'test', 'floor', 'pinned');
-  if (!fs.existsSync(path.join(pinned, 'node_modules', 'aws-cdk-lib'))) {
-    execFileSync('npm', ['ci', '--legacy-peer-deps', '--no-audit', '--no-fund', '--silent'], { cwd: pinned, stdio: 'inherit' });
-  }
-  return path.join(pinned, 'node_modules', 'aws-cdk-lib');
+/**
+ * The aws-cdk-lib folder of a pinned folder (package.json + lock naming one version), installed on first use:
+ * by default the peer floor (test/floor/pinned), as `npm run test:floor` uses it.
+ */
+export function pinnedCdkLib(dir?: string): string {
+  return require(path.join(ROOT, 'test', 'floor', 'pinned-cdk-lib.js')).pinnedCdkLibDir(dir);
 }
 
 /** Synthesizes the README's TypeScript quick start on the aws-cdk-lib in `cdkLib` into `work/ts.out`. */
