@@ -72,7 +72,9 @@ if (require.main === module) {
   const args = ['--no-npmignore', ...chosen.flatMap((t) => ['--targets', t])];
   // pacmak's Maven build otherwise downloads aws-cdk-lib's jars into a fresh repository on every run; Maven's
   // own cache keeps them, and the Java app (test/jsii/java-app) then finds them there.
-  if (chosen.includes('java')) args.push('--maven-local-repository', join(homedir(), '.m2', 'repository'));
+  // (`MAVEN_OPTS=-Dmaven.repo.local=DIR` moves it, for pacmak as for mvn.)
+  const mavenRepository = /-Dmaven\.repo\.local=(\S+)/.exec(process.env.MAVEN_OPTS ?? '')?.[1] ?? join(homedir(), '.m2', 'repository');
+  if (chosen.includes('java')) args.push('--maven-local-repository', mavenRepository);
   const pacmak = spawnSync(join(ROOT, 'node_modules', '.bin', 'jsii-pacmak'), args, {
     cwd: ROOT,
     stdio: 'inherit',
