@@ -17,18 +17,13 @@ export function readmeBlock(name: string, language: string): string {
   return match[1];
 }
 
-/** Why dist-pacmak/<target> is missing or older than lib/ (then the app test must not run), else undefined. */
-export function packageProblem(target: 'python' | 'java' | 'go'): string | undefined {
-  return stalePackage(target);
-}
-
 /**
  * `test` for a language app's synth when dist-pacmak/<target> is this checkout's package. Otherwise the test
  * is skipped under a banner no one scrolls past (`npm test` does not build packages), or, where the run
  * promised the packages (`JSII_APP_TESTS=required`, as .ci/run sets after `npm run package`), it fails.
  */
 export function appTest(target: 'python' | 'java' | 'go', testFile: string): jest.It {
-  const problem = packageProblem(target);
+  const problem: string | undefined = stalePackage(target);
   if (!problem) return test;
   if (process.env.JSII_APP_TESTS === 'required') {
     return ((name: string, _fn: unknown, timeout?: number) => test(name, () => { throw new Error(problem); }, timeout)) as jest.It;
