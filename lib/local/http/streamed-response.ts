@@ -43,8 +43,10 @@ export async function serveStreamedResponse(
   const gateway = new StreamGateway(res, options);
   const stopTimers = gateway.startTimers();
   const result = await functions.invoke(fn, event, gateway.listener);
+  // After finish(): a handler that did not stream has its result written there, which starts the idle clock.
+  const status = gateway.finish(result);
   stopTimers();
-  return { status: gateway.finish(result), result };
+  return { status, result };
 }
 
 class StreamGateway {

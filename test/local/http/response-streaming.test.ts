@@ -165,6 +165,20 @@ describe('REST streaming within API Gateway\'s limits', () => {
     }
   });
 
+  test('a finished response leaves no gateway clock running (a handler that did not stream included)', async () => {
+    const server = await serve({ integrationTimeoutMs: 60_000, streamIdleTimeoutMs: 60_000 });
+    const running = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    try {
+      const before = running();
+      expect((await fetchStream(`${server.url}/prod/plain`)).status).toBe(502);
+      expect((await fetchStream(`${server.url}/prod/stream?mode=plain`)).status).toBe(200);
+      // A clock left behind would hold the process (and the runner's event loop) for its full minute.
+      expect(running()).toBeLessThanOrEqual(before);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a stream silent for longer than the idle timeout is cut off', async () => {
     const server = await serve({ streamIdleTimeoutMs: 200 });
     try {
