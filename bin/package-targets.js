@@ -1,15 +1,16 @@
 // `npm run package [-- python java go]`: builds the jsii language packages into dist-pacmak/<target> (all
-// three when none is named), then stamps each with the hash of the sources it was built from, so the
+// three when none is named), then stamps each (dist-pacmak/<target>.source-hash, beside its folder: pacmak checks
+// every file in it) with the hash of the sources it was built from, so the
 // language-app tests (test/jsii) can refuse a package older than lib/ instead of testing old code.
 const { createHash } = require('node:crypto');
 const { spawnSync } = require('node:child_process');
-const { readdirSync, readFileSync, writeFileSync, existsSync } = require('node:fs');
+const { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { homedir } = require('node:os');
 const { join, relative } = require('node:path');
 
 const ROOT = join(__dirname, '..');
 const TARGETS = ['python', 'java', 'go'];
-const STAMP = 'SOURCE-HASH';
+const stampOf = (target) => join(ROOT, 'dist-pacmak', `${target}.source-hash`);
 
 /**
  * Hash of what a package is built from: lib/ sources (not jsii's compiled .js/.d.ts beside them) and
@@ -33,7 +34,7 @@ function sourceHash() {
 
 /** Why dist-pacmak/<target> cannot be tested as this checkout's package, or undefined when it can. */
 function stalePackage(target) {
-  const stamp = join(ROOT, 'dist-pacmak', target, STAMP);
+  const stamp = stampOf(target);
   if (!existsSync(stamp)) return `dist-pacmak/${target} was not built by \`npm run package\`; run \`npm run package -- ${target}\``;
   if (readFileSync(stamp, 'utf-8').trim() !== sourceHash()) {
     return `dist-pacmak/${target} was built from other sources than lib/ now holds; run \`npm run package -- ${target}\``;
@@ -69,6 +70,8 @@ if (require.main === module) {
   }
   const chosen = targets.length ? targets : TARGETS;
   const hash = sourceHash();
+  // A failed build must not leave an older package looking current.
+  for (const target of chosen) rmSync(stampOf(target), { force: true });
   const args = ['--no-npmignore', ...chosen.flatMap((t) => ['--targets', t])];
   // pacmak's Maven build otherwise downloads aws-cdk-lib's jars into a fresh repository on every run; Maven's
   // own cache keeps them, and the Java app (test/jsii/java-app) then finds them there.
@@ -83,5 +86,5 @@ if (require.main === module) {
   if (pacmak.error) console.error(`package: could not run jsii-pacmak (${pacmak.error.message}); run \`npm ci\` first`);
   if (pacmak.status !== 0) process.exit(pacmak.status ?? 1);
   if (chosen.includes('go')) requireGoFloor();
-  for (const target of chosen) writeFileSync(join(ROOT, 'dist-pacmak', target, STAMP), `${hash}\n`);
+  for (const target of chosen) writeFileSync(stampOf(target), `${hash}\n`);
 }

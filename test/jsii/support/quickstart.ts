@@ -5,8 +5,8 @@ import { normalizeTemplate } from '../../../lib/testing';
 
 // What every language-app test (test/jsii/*-app.test.ts) shares: the README blocks, the handlers, the
 // TypeScript quick start synthesized on a chosen aws-cdk-lib, and the stale-package check.
-export const ROOT = path.join(__dirname, '..', '..', '..');
-export const HANDLERS = ['checkout.ts', 'reports.ts'].map((file) => path.join(__dirname, file));
+const ROOT = path.join(__dirname, '..', '..', '..');
+const HANDLERS = ['checkout.ts', 'reports.ts'].map((file) => path.join(__dirname, file));
 const { stalePackage } = require(path.join(ROOT, 'bin', 'package-targets.js'));
 
 /** The code block that follows a `<!-- readme-check: NAME ... -->` marker in README.md. */
@@ -34,7 +34,7 @@ export function appTest(target: 'python' | 'java' | 'go', testFile: string): jes
 }
 
 /** A fresh folder under the git-ignored .tmp/ (the repo's lock file is above it, as esbuild needs). */
-export function workDir(prefix: string): string {
+function workDir(prefix: string): string {
   fs.mkdirSync(path.join(ROOT, '.tmp'), { recursive: true });
   return fs.mkdtempSync(path.join(ROOT, '.tmp', `${prefix}-`));
 }
@@ -48,7 +48,7 @@ export function pinnedCdkLib(dir?: string): string {
 }
 
 /** Synthesizes the README's TypeScript quick start on the aws-cdk-lib in `cdkLib` into `work/ts.out`. */
-export function synthTypeScriptQuickstart(work: string, cdkLib: string): { status: number | null; stderr: string } {
+function synthTypeScriptQuickstart(work: string, cdkLib: string): { status: number | null; stderr: string } {
   const lib = path.relative(work, path.join(ROOT, 'lib')).split(path.sep).join('/');
   fs.writeFileSync(path.join(work, 'app.ts'), readmeBlock('quickstart', 'ts').replace(/from 'cdk-resilient-serverless'/g, `from '${lib}'`));
   for (const handler of HANDLERS) fs.copyFileSync(handler, path.join(work, path.basename(handler)));
@@ -66,6 +66,37 @@ export function synthTypeScriptQuickstart(work: string, cdkLib: string): { statu
 }
 
 /** The stack `Orders` of the cloud assembly in `work/outDir`, normalised (asset hashes and versions out). */
-export function readOrders(work: string, outDir: string) {
+function readOrders(work: string, outDir: string) {
   return normalizeTemplate(JSON.parse(fs.readFileSync(path.join(work, outDir, 'Orders.template.json'), 'utf-8')));
+}
+
+/** The aws-cdk-lib version a cloud assembly was synthesized with (its tree's App node records it). */
+function cdkLibVersionOf(assembly: string): string {
+  return JSON.parse(fs.readFileSync(path.join(assembly, 'tree.json'), 'utf-8')).tree.constructInfo.version;
+}
+
+/**
+ * Runs test/jsii/<language>-app/run.sh (the app synthesized as its users would) and the README's TypeScript
+ * quick start on the aws-cdk-lib in `cdkLib`; both must succeed, the app must really have run on that
+ * aws-cdk-lib version, and the normalised templates must be equal.
+ */
+export function expectQuickstartTemplate(language: 'python' | 'java' | 'go', cdkLib: string): void {
+  const work = workDir(`${language}-app`);
+  try {
+    const out = path.join(work, `${language}.out`);
+    const app = spawnSync(path.join(__dirname, '..', `${language}-app`, 'run.sh'), [out], { cwd: ROOT, encoding: 'utf-8' });
+    expect({ status: app.status, stdout: app.stdout, stderr: app.stderr }).toEqual({
+      status: 0,
+      stdout: expect.not.stringMatching(/\[ERROR\]/), // Maven reports build errors on stdout
+      stderr: expect.not.stringMatching(/Error/),
+    });
+    expect(cdkLibVersionOf(out)).toEqual(JSON.parse(fs.readFileSync(path.join(cdkLib, 'package.json'), 'utf-8')).version);
+
+    expect(synthTypeScriptQuickstart(work, cdkLib)).toEqual({ status: 0, stderr: expect.not.stringMatching(/Error/) });
+    const fromApp = readOrders(work, `${language}.out`);
+    expect(Object.keys(fromApp.Resources).length).toBeGreaterThan(50);
+    expect(fromApp).toEqual(readOrders(work, 'ts.out'));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }
