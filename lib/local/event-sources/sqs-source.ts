@@ -2,6 +2,7 @@ import type { EventSourceMappingSpec, QueueSpec } from '../model/specs';
 import type { LocalQueues, ReceivedMessage } from '../queues/local-queues';
 import { sqsRecord } from '../queues/queue-message';
 import { passesFilters } from './filter-criteria';
+import { NextTurn } from './next-turn';
 import { batchItemFailures, mappingFunction, SourceContext } from './source-context';
 
 /**
@@ -22,20 +23,14 @@ export class SqsEventSource {
   private inFlight = 0;
   private windowOpenedAt: number | undefined;
   private windowTimer: (() => void) | undefined;
-  private pumpQueued = false;
+  private readonly nextPump = new NextTurn(() => this.pump(), (work) => this.ctx.track(work));
   private readonly missing = { said: false };
 
   constructor(readonly spec: EventSourceMappingSpec, private readonly queue: QueueSpec, private readonly queues: LocalQueues, private readonly ctx: SourceContext) {}
 
-  /** Looks for work soon (once the current turn is over, so the messages of one SendMessageBatch share a batch). */
+  /** Looks for work once the current turn is over (see NextTurn). */
   wake(): void {
-    if (this.pumpQueued || !this.spec.enabled) return;
-    this.pumpQueued = true;
-    this.ctx.track(new Promise<void>((resolve) => setImmediate(() => {
-      this.pumpQueued = false;
-      this.pump();
-      resolve();
-    })));
+    if (this.spec.enabled) this.nextPump.request();
   }
 
   close(): void {

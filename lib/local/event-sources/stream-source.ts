@@ -1,6 +1,7 @@
 import type { EventSourceMappingSpec } from '../model/specs';
 import { STREAM_RETENTION_MS, StreamRecord, TableStreams } from '../streams/table-streams';
 import { passesFilters } from './filter-criteria';
+import { NextTurn } from './next-turn';
 import { batchItemFailures, mappingFunction, SourceContext } from './source-context';
 
 /** A run of records to deliver, and where the mapping's position moves once it is done. */
@@ -31,7 +32,7 @@ export class StreamEventSource {
   private busy = false;
   private waiting: (() => void) | undefined;
   private windowOpenedAt: number | undefined;
-  private pumpQueued = false;
+  private readonly nextPump = new NextTurn(() => this.pump(), (work) => this.ctx.track(work));
   private readonly missing = { said: false };
   private readonly tableName: string;
 
@@ -40,14 +41,9 @@ export class StreamEventSource {
     this.tableName = spec.eventSourceArn.split(':table/')[1]?.split('/stream/')[0] ?? spec.eventSourceArn;
   }
 
+  /** Looks for work once the current turn is over (see NextTurn). */
   wake(): void {
-    if (this.pumpQueued || !this.spec.enabled) return;
-    this.pumpQueued = true;
-    this.ctx.track(new Promise<void>((resolve) => setImmediate(() => {
-      this.pumpQueued = false;
-      this.pump();
-      resolve();
-    })));
+    if (this.spec.enabled) this.nextPump.request();
   }
 
   close(): void {
