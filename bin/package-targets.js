@@ -59,7 +59,7 @@ function requireGoFloor() {
   writeFileSync(goMod, pinned);
 }
 
-module.exports = { sourceHash, stalePackage, TARGETS };
+module.exports = { stalePackage };
 
 if (require.main === module) {
   const targets = process.argv.slice(2);
